@@ -1,0 +1,102 @@
+"""The pipeline: load -> validate -> render Markdown -> MkDocs build into a temp dir -> swap.
+
+Nothing is written to the output folder until a whole new site exists beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import RollcallError
+from .load import load_library
+from .model import Library
+from .render.config import build_config, write_config
+from .render.pages import PageRenderer
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    out: Path
+    orders: int
+    pages: int
+    seconds: float
+
+
+def render_docs(root: Path, library: Library, work: Path, today: dt.date) -> Path:
+    """Write the generated Markdown and mkdocs.yml into `work`; return the config's path."""
+    docs = work / "docs"
+    (docs / "orders").mkdir(parents=True, exist_ok=True)
+    pages = PageRenderer(today)
+    config = build_config(root, library, docs, work / "site")
+    (docs / "index.md").write_text(pages.home_page(library, config.get("site_name", "Rollcall")), encoding="utf-8")
+    (docs / "glossary.md").write_text(pages.glossary_page(library), encoding="utf-8")
+    for order in library.orders:
+        (docs / "orders" / f"{order.slug}.md").write_text(pages.order_page(order), encoding="utf-8")
+    config_path = work / "mkdocs.yml"
+    write_config(config, config_path)
+    return config_path
+
+
+def run_mkdocs(config_path: Path, site_dir: Path) -> None:
+    """Build with MkDocs in this process; its failures become a RollcallError."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    try:
+        config = load_config(config_file=str(config_path), site_dir=str(site_dir))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (exceptions.MkDocsException, exceptions.ConfigurationError) as exc:
+        raise RollcallError.at("mkdocs.yml", 1, f"site build failed: {exc}") from None
+
+
+def swap_in(new_site: Path, out: Path) -> None:
+    """Replace `out` with `new_site` (same filesystem), keeping the old one until the new is in."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        os.replace(out, old)
+    try:
+        os.replace(new_site, out)
+    except OSError:
+        if old is not None:
+            os.replace(old, out)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(root: Path, out: Path, today: dt.date | None = None, keep_docs: Path | None = None) -> BuildReport:
+    started = time.perf_counter()
+    today = today or dt.date.today()
+    library = load_library(root)
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    work = keep_docs.resolve() if keep_docs else Path(tempfile.mkdtemp(prefix="rollcall-docs-"))
+    try:
+        if keep_docs and work.exists():
+            shutil.rmtree(work)
+        work.mkdir(parents=True, exist_ok=True)
+        config_path = render_docs(root, library, work, today)
+        run_mkdocs(config_path, staging / "site")
+        pages = sum(1 for _ in (staging / "site").rglob("*.html"))
+        swap_in(staging / "site", out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if not keep_docs:
+            shutil.rmtree(work, ignore_errors=True)
+    return BuildReport(out=out, orders=len(library.orders), pages=pages, seconds=time.perf_counter() - started)

@@ -1,0 +1,140 @@
+"""Load a Rollcall project: YAML files -> validated domain model, or every problem at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .errors import Problem, RollcallError
+from .model import Clause, Definition, Item, Library, Order, Section, Source, slugify
+from .validate import order_problems
+from .yamlsource import LocatedMap, read_yaml
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def order_files(root: Path) -> list[Path]:
+    folder = root / "policy"
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file()) + sorted(
+        p for p in folder.glob("*.yml") if p.is_file()
+    )
+
+
+def load_library(root: Path) -> Library:
+    """Read and check every order under `root/policy`; raise once with all problems."""
+    problems: list[Problem] = []
+    orders: list[Order] = []
+    files = order_files(root)
+    if not files:
+        raise RollcallError.at(display_path(root / "policy", root), 1, "no order files (*.yaml) found")
+    first_seen: dict[str, str] = {}
+    for path in files:
+        name = display_path(path, root)
+        try:
+            document = read_yaml(path, name)
+        except RollcallError as exc:
+            problems += exc.problems
+            continue
+        found = order_problems(document, name)
+        if found:
+            problems += found
+            continue
+        order = build_order(document, name)
+        if order.number in first_seen:
+            problems.append(Problem(name, document.line_of("number"), f"number: order {order.number} is already defined in {first_seen[order.number]}"))
+            continue
+        first_seen[order.number] = f"{name}:{document.line_of('number')}"
+        orders.append(order)
+    if problems:
+        raise RollcallError(problems)
+    return Library(orders=tuple(sorted(orders, key=_order_sort_key)))
+
+
+def _order_sort_key(order: Order) -> tuple:
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in order.number.split("-"))
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _paragraphs(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return "\n\n".join(" ".join(p.split()) for p in text.strip().split("\n\n") if p.strip())
+
+
+def build_order(doc: LocatedMap, file: str) -> Order:
+    """Model a document that passed validation."""
+    number = doc["number"]
+    sections = []
+    for s in doc["sections"]:
+        cite = f"{number}.{s['number']}"
+        definitions = tuple(
+            Definition(
+                term=d["term"].strip(),
+                text=_paragraphs(d["text"]) or "",
+                anchor=f"{cite}.{slugify(d['term'])}",
+                source=Source(file, d.line),
+                also=tuple(d.get("also", ())),
+            )
+            for d in s.get("definitions", [])
+        )
+        clauses = []
+        for c in s.get("clauses", []):
+            c_cite = f"{cite}.{c['letter']}"
+            items = tuple(
+                Item(
+                    number=i["number"],
+                    text=_paragraphs(i["text"]) or "",
+                    citation=f"{c_cite}.{i['number']}",
+                    source=Source(file, i.line),
+                    label=i.get("label"),
+                    keywords=tuple(i.get("keywords", ())),
+                )
+                for i in c.get("items", [])
+            )
+            clauses.append(
+                Clause(
+                    letter=c["letter"],
+                    text=_paragraphs(c["text"]) or "",
+                    citation=c_cite,
+                    source=Source(file, c.line),
+                    heading=c.get("heading"),
+                    label=c.get("label"),
+                    keywords=tuple(c.get("keywords", ())),
+                    items=items,
+                )
+            )
+        sections.append(
+            Section(
+                number=s["number"],
+                heading=s["heading"],
+                citation=cite,
+                source=Source(file, s.line),
+                text=_paragraphs(s.get("text")),
+                keywords=tuple(s.get("keywords", ())),
+                definitions=definitions,
+                clauses=tuple(clauses),
+            )
+        )
+    return Order(
+        number=number,
+        title=doc["title"],
+        effective=dt.date.fromisoformat(doc["effective"]),
+        sections=tuple(sections),
+        source=Source(file, doc.line),
+        agency=doc.get("agency"),
+        series=doc.get("series"),
+        review=_date(doc.get("review")),
+        action=doc.get("action"),
+        action_dated=_date(doc.get("action_dated")),
+        authority=doc.get("authority"),
+        calea_standards=tuple(doc.get("calea_standards", ())),
+        total_pages=doc.get("total_pages"),
+    )

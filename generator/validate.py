@@ -1,0 +1,134 @@
+"""Check raw order documents: JSON Schema for their shape, then ids, dates and references.
+
+Every problem is collected with its file and line before anything is raised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import jsonschema
+
+from .errors import Problem
+from .yamlsource import LocatedList, LocatedMap
+
+SCHEMAS = Path(__file__).parent / "schemas"
+
+
+@lru_cache(maxsize=None)
+def validator(name: str) -> jsonschema.protocols.Validator:
+    schema = json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def line_at(document: Any, path: Iterable[Any]) -> int:
+    """The line of the node at `path`: the key's own line for a mapping entry."""
+    node, line = document, getattr(document, "line", 1)
+    for step in path:
+        if isinstance(node, LocatedMap) and step in node:
+            line = node.line_of(step)
+            node = node[step]
+        elif isinstance(node, LocatedList) and isinstance(step, int) and step < len(node):
+            line = node.line_of(step)
+            node = node[step]
+        else:
+            break
+    return line
+
+
+def json_path(path: Iterable[Any]) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def schema_problems(document: Any, schema: str, file: str) -> list[Problem]:
+    """Every way `document` breaks the JSON Schema, worded for a person, with lines."""
+    problems = []
+    for error in validator(schema).iter_errors(document):
+        path = list(error.absolute_path)
+        where = json_path(path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = set(error.schema.get("properties", {}))
+            for key in error.instance:
+                if key not in allowed:
+                    line = line_at(document, path + [key])
+                    name = json_path(path + [key])
+                    known = ", ".join(sorted(allowed))
+                    problems.append(Problem(file, line, f"{name}: unknown key '{key}' (known keys: {known})"))
+            continue
+        line = line_at(document, path)
+        if error.validator == "required":
+            missing = error.message.split("'")[1]
+            prefix = f"{where}: " if where else ""
+            message = f"{prefix}missing required field '{missing}'"
+        elif error.validator == "pattern" and error.schema.get("pattern", "").startswith("^[0-9]{4}"):
+            message = f"{where}: bad date {error.instance!r}: expected YYYY-MM-DD"
+        elif error.validator == "type":
+            message = f"{where}: expected {error.validator_value}, got {type(error.instance).__name__} {error.instance!r}"
+        elif error.validator == "enum":
+            choices = ", ".join(map(str, error.validator_value))
+            message = f"{where}: {error.instance!r} is not one of: {choices}"
+        else:
+            message = f"{where}: {error.message}" if where else error.message
+        problems.append(Problem(file, line, message))
+    return problems
+
+
+def date_problems(document: LocatedMap, keys: Iterable[str], file: str) -> list[Problem]:
+    problems = []
+    for key in keys:
+        value = document.get(key)
+        if isinstance(value, str):
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError as exc:
+                problems.append(Problem(file, document.line_of(key), f"{key}: bad date {value!r}: {exc}"))
+    return problems
+
+
+def order_problems(document: Any, file: str) -> list[Problem]:
+    """All problems of one order document; an empty list means it can be modelled."""
+    if not isinstance(document, LocatedMap):
+        kind = "empty file" if document is None else f"a {type(document).__name__}"
+        return [Problem(file, getattr(document, "line", 1), f"expected an order (a mapping of header fields and sections), found {kind}")]
+    problems = schema_problems(document, "order.schema.json", file)
+    if problems:
+        return problems
+    problems += date_problems(document, ("effective", "review", "action_dated"), file)
+    number = document["number"]
+    sections_seen: dict[str, int] = {}
+    for s_index, section in enumerate(document["sections"]):
+        cite = f"{number}.{section['number']}"
+        problems += _duplicate(sections_seen, section["number"], cite, section.line_of("number"), file)
+        clauses_seen: dict[str, int] = {}
+        for clause in section.get("clauses", []):
+            c_cite = f"{cite}.{clause['letter']}"
+            problems += _duplicate(clauses_seen, clause["letter"], c_cite, clause.line_of("letter"), file)
+            items_seen: dict[str, int] = {}
+            for item in clause.get("items", []):
+                problems += _duplicate(items_seen, str(item["number"]), f"{c_cite}.{item['number']}", item.line_of("number"), file)
+        terms_seen: dict[str, int] = {}
+        for definition in section.get("definitions", []):
+            term = definition["term"]
+            problems += _duplicate(terms_seen, term.lower(), f"{cite} term '{term}'", definition.line_of("term"), file)
+    if "review" in document and not problems:
+        if dt.date.fromisoformat(document["review"]) < dt.date.fromisoformat(document["effective"]):
+            problems.append(Problem(file, document.line_of("review"), f"review: review date {document['review']} is before the effective date {document['effective']}"))
+    if document.get("action") in ("amends", "rescinds") and "action_dated" not in document:
+        problems.append(Problem(file, document.line_of("action"), f"action: an order that {document['action']} another needs 'action_dated', the date of that order"))
+    return problems
+
+
+def _duplicate(seen: dict[str, int], key: str, citation: str, line: int, file: str) -> list[Problem]:
+    if key in seen:
+        return [Problem(file, line, f"duplicate id '{citation}' (first at line {seen[key]})")]
+    seen[key] = line
+    return []

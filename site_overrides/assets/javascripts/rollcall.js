@@ -1,0 +1,131 @@
+/* Rollcall browser code for the policy reference: copy-citation buttons and live status.
+ * Plain JavaScript, no libraries. Material's instant navigation swaps page content without a
+ * reload, so everything here mounts on each emission of `document$` and tears down first. */
+(function () {
+  "use strict";
+
+  var Rollcall = (window.Rollcall = window.Rollcall || {});
+  var teardown = [];
+
+  function listen(el, type, fn) {
+    el.addEventListener(type, fn);
+    teardown.push(function () { el.removeEventListener(type, fn); });
+  }
+
+  function liveRegion() {
+    var region = document.getElementById("rc-live");
+    if (!region) {
+      region = document.createElement("div");
+      region.id = "rc-live";
+      region.className = "rc-visually-hidden";
+      region.setAttribute("role", "status");
+      region.setAttribute("aria-live", "polite");
+      document.body.appendChild(region);
+    }
+    return region;
+  }
+
+  function announce(message) {
+    var region = liveRegion();
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = message; }, 30);
+  }
+
+  function permalink(anchor) {
+    var url = new URL(window.location.href);
+    url.hash = anchor;
+    return url.href;
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      if (ok) { resolve(); } else { reject(new Error("copy refused")); }
+    });
+  }
+
+  /* The text a copy puts on the clipboard: "GO 418.05.G (Social Media): https://…#418.05.G". */
+  Rollcall.citationText = function (citation, title, href) {
+    return "GO " + citation + (title ? " (" + title + ")" : "") + ": " + href;
+  };
+
+  function mountCopyButtons(root) {
+    var header = root.querySelector("[data-rollcall='order-header']");
+    var h1 = root.querySelector("h1");
+    var orderTitle = h1 ? h1.textContent.replace(/^General Order [^:]+:\s*/, "").trim() : "";
+    var chips = root.querySelectorAll(".rc-unit > a.rc-cite");
+    Array.prototype.forEach.call(chips, function (chip) {
+      var heading = chip.parentElement;
+      if (heading.querySelector(".rc-copy")) return;
+      var anchor = heading.id;
+      var label = heading.classList.contains("rc-definition")
+        ? chip.textContent + " (definition of " + heading.getAttribute("data-term") + ")"
+        : chip.textContent;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "rc-copy";
+      button.setAttribute("aria-label", "Copy citation " + label + " with its link");
+      button.title = "Copy citation with link";
+      button.textContent = "Copy";
+      heading.insertBefore(button, chip.nextSibling);
+      listen(button, "click", function () {
+        var text = Rollcall.citationText(label, orderTitle, permalink(anchor));
+        copyText(text).then(function () {
+          button.textContent = "Copied";
+          button.setAttribute("data-copied", text);
+          announce("Copied " + text);
+          window.setTimeout(function () { button.textContent = "Copy"; }, 2000);
+        }, function () {
+          announce("Could not copy. The citation is " + text);
+          window.prompt("Copy this citation:", text);
+        });
+      });
+      teardown.push(function () { if (button.parentNode) button.parentNode.removeChild(button); });
+    });
+    return header;
+  }
+
+  /* Review status is decided at build time; re-check against today's date so an old
+   * build still says plainly when a review date has since passed. */
+  function refreshStatus(root) {
+    var today = new Date().toISOString().slice(0, 10);
+    var rows = root.querySelectorAll("[data-rollcall='order-status-row'][data-review]");
+    Array.prototype.forEach.call(rows, function (row) {
+      var review = row.getAttribute("data-review");
+      var badge = row.querySelector("[data-rollcall='status']");
+      if (badge && review < today && !badge.classList.contains("rc-badge--overdue")) {
+        badge.className = "rc-badge rc-badge--overdue";
+        badge.textContent = "Effective; review overdue since " + review;
+      }
+    });
+  }
+
+  function mount() {
+    while (teardown.length) { teardown.pop()(); }
+    var root = document.querySelector("article.md-content__inner") || document.body;
+    mountCopyButtons(root);
+    refreshStatus(root);
+  }
+
+  Rollcall.mountReference = mount;
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    if (Rollcall.referenceSubscription) Rollcall.referenceSubscription.unsubscribe();
+    Rollcall.referenceSubscription = window.document$.subscribe(mount);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", mount);
+  } else {
+    mount();
+  }
+})();
