@@ -1,0 +1,130 @@
+"""Bad input: each kind gives `file:line: message`, exit 1, no traceback, and no site change."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import bundled_order_text
+
+ORDER = "policy/go-418.yaml"
+
+
+def line_of(text: str, needle: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in text")
+
+
+def tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(str(path.relative_to(folder)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def broken(kind: str) -> tuple[str, str]:
+    """The bundled order broken one way, and the exact message it must produce."""
+    text = bundled_order_text()
+    if kind == "malformed":
+        text = text.replace("title: Social Media", "title: [Social Media")
+        return text, f"{ORDER}:{line_of(text, 'effective:')}: malformed YAML: did not find expected ',' or ']' (while parsing a flow sequence)"
+    if kind == "unknown_key":
+        text = text.replace("      - letter: F\n", "      - letter: F\n        colour: blue\n")
+        return text, (
+            f"{ORDER}:{line_of(text, 'colour: blue')}: sections[4].clauses[5].colour: unknown key 'colour' "
+            "(known keys: heading, items, keywords, label, letter, text)"
+        )
+    if kind == "missing_field":
+        text = text.replace('title: Social Media\n', "")
+        return text, f"{ORDER}:5: missing required field 'title'"
+    if kind == "duplicate_clause":
+        first = line_of(text, "      - letter: E")
+        text = text.replace("      - letter: F\n", "      - letter: E\n")
+        lines = [i for i, l in enumerate(text.splitlines(), 1) if l == "      - letter: E"]
+        return text, f"{ORDER}:{lines[1]}: duplicate id '418.05.E' (first at line {first})"
+    if kind == "bad_date":
+        text = text.replace("effective: 2018-04-03", "effective: 2018-02-30")
+        return text, f"{ORDER}:{line_of(text, 'effective:')}: effective: bad date '2018-02-30': day is out of range for month"
+    if kind == "duplicate_key":
+        text = text.replace("title: Social Media\n", "title: Social Media\ntitle: Social Media\n")
+        lines = [i for i, l in enumerate(text.splitlines(), 1) if l.startswith("title:")]
+        return text, f"{ORDER}:{lines[1]}: duplicate key 'title' (first at line {lines[0]})"
+    if kind == "wrong_type":
+        text = text.replace("total_pages: 4", "total_pages: four")
+        return text, f"{ORDER}:{line_of(text, 'total_pages')}: total_pages: expected integer, got str 'four'"
+    raise ValueError(kind)
+
+
+KINDS = ["malformed", "unknown_key", "missing_field", "duplicate_clause", "bad_date", "duplicate_key", "wrong_type"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_bad_input_names_file_and_line_and_leaves_site_untouched(kind, make_project, capsys):
+    text, expected = broken(kind)
+    project = make_project({ORDER: text})
+    site = project / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>the previous site</p>")
+    before = tree_digest(site)
+
+    code = main(["--root", str(project), "build"])
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.splitlines()[0] == expected
+    assert "Traceback" not in err
+    assert err.splitlines()[-1] == "rollcall: 1 problem found; nothing was changed."
+    assert tree_digest(site) == before
+
+
+def test_check_reports_every_problem_at_once(make_project, capsys):
+    text = bundled_order_text().replace("effective: 2018-04-03", "effective: 2018-02-30")
+    other = bundled_order_text().replace('number: "418"', 'number: "419"').replace("      - letter: F\n", "      - letter: E\n")
+    project = make_project({ORDER: text, "policy/go-419.yaml": other})
+    assert main(["--root", str(project), "check"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert any(l.startswith("policy/go-418.yaml:") and "bad date" in l for l in lines)
+    assert any(l.startswith("policy/go-419.yaml:") and "duplicate id '419.05.E'" in l for l in lines)
+    assert lines[-1] == "rollcall: 2 problems found; nothing was changed."
+
+
+def test_two_files_with_the_same_order_number_are_refused(make_project, capsys):
+    project = make_project({ORDER: bundled_order_text(), "policy/go-418-copy.yaml": bundled_order_text()})
+    assert main(["--root", str(project), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "policy/go-418.yaml:" in err and "order 418 is already defined in policy/go-418-copy.yaml:" in err
+
+
+def test_amending_order_needs_the_date_of_the_order_it_amends(make_project, capsys):
+    text = bundled_order_text().replace("action_dated: 2011-04-06\n", "")
+    project = make_project({ORDER: text})
+    assert main(["--root", str(project), "check"]) == 1
+    err = capsys.readouterr().err
+    assert f"{ORDER}:{line_of(text, 'action: amends')}: action: an order that amends another needs 'action_dated'" in err
+
+
+def test_failed_site_build_after_valid_input_keeps_previous_site(make_project, capsys):
+    project = make_project({ORDER: bundled_order_text()})
+    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text().replace("name: material", "name: no-such-theme"))
+    site = project / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>the previous site</p>")
+    before = tree_digest(site)
+    assert main(["--root", str(project), "build"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("mkdocs.yml:1: site build failed:")
+    assert tree_digest(site) == before
+    assert not list(project.glob(".site.building-*"))
+
+
+def test_valid_project_checks_clean(make_project, capsys):
+    project = make_project({ORDER: bundled_order_text()})
+    assert main(["--root", str(project), "check"]) == 0
+    assert capsys.readouterr().out == "OK: 1 order(s), 25 citable sections, clauses and items.\n"
