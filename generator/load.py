@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from .errors import Problem, RollcallError
-from .model import Clause, Definition, Item, Library, Order, Section, Source, slugify
+from .model import Clause, Condition, Definition, Fact, Item, Library, Order, Rule, Section, Source, slugify
 from .validate import order_problems
 from .yamlsource import LocatedMap, read_yaml
 
@@ -69,6 +69,36 @@ def _paragraphs(text: str | None) -> str | None:
     return "\n\n".join(" ".join(p.split()) for p in text.strip().split("\n\n") if p.strip())
 
 
+def condition(mapping: dict | None) -> Condition:
+    if not mapping:
+        return ()
+    return tuple((name, (value,) if isinstance(value, str) else tuple(value)) for name, value in mapping.items())
+
+
+def build_rules(unit: LocatedMap, citation: str, file: str) -> tuple[Rule, ...]:
+    return tuple(
+        Rule(
+            id=r.get("id", str(index + 1)),
+            clause=citation,
+            when=condition(r["when"]),
+            verdict=r["verdict"],
+            because=r["because"],
+            source=Source(file, r.line),
+            unless=condition(r.get("unless")),
+            unless_because=r.get("unless_because"),
+        )
+        for index, r in enumerate(unit.get("rules", []))
+    )
+
+
+def build_facts(doc: LocatedMap, file: str) -> tuple[Fact, ...]:
+    facts = doc.get("facts") or {}
+    return tuple(
+        Fact(name=name, question=spec["question"], values=tuple(spec["values"].items()), source=Source(file, facts.line_of(name)))
+        for name, spec in facts.items()
+    )
+
+
 def build_order(doc: LocatedMap, file: str) -> Order:
     """Model a document that passed validation."""
     number = doc["number"]
@@ -96,6 +126,7 @@ def build_order(doc: LocatedMap, file: str) -> Order:
                     source=Source(file, i.line),
                     label=i.get("label"),
                     keywords=tuple(i.get("keywords", ())),
+                    rules=build_rules(i, f"{c_cite}.{i['number']}", file),
                 )
                 for i in c.get("items", [])
             )
@@ -109,6 +140,7 @@ def build_order(doc: LocatedMap, file: str) -> Order:
                     label=c.get("label"),
                     keywords=tuple(c.get("keywords", ())),
                     items=items,
+                    rules=build_rules(c, c_cite, file),
                 )
             )
         sections.append(
@@ -121,6 +153,7 @@ def build_order(doc: LocatedMap, file: str) -> Order:
                 keywords=tuple(s.get("keywords", ())),
                 definitions=definitions,
                 clauses=tuple(clauses),
+                rules=build_rules(s, cite, file),
             )
         )
     return Order(
@@ -137,4 +170,5 @@ def build_order(doc: LocatedMap, file: str) -> Order:
         authority=doc.get("authority"),
         calea_standards=tuple(doc.get("calea_standards", ())),
         total_pages=doc.get("total_pages"),
+        facts=build_facts(doc, file),
     )

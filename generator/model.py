@@ -27,6 +27,7 @@ class Item:
     source: Source
     label: str | None = None
     keywords: tuple[str, ...] = ()
+    rules: tuple["Rule", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Clause:
     """Editorial catchline for a clause the order leaves untitled (not the order's text)."""
     keywords: tuple[str, ...] = ()
     items: tuple[Item, ...] = ()
+    rules: tuple["Rule", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class Section:
     keywords: tuple[str, ...] = ()
     definitions: tuple[Definition, ...] = ()
     clauses: tuple[Clause, ...] = ()
+    rules: tuple["Rule", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,14 @@ class Order:
     authority: str | None = None
     calea_standards: tuple[str, ...] = ()
     total_pages: int | None = None
+    facts: tuple["Fact", ...] = ()
+
+    @property
+    def rules(self) -> tuple["Rule", ...]:
+        return tuple(rule for unit in self.units() for rule in unit.rules)
+
+    def fact(self, name: str) -> "Fact | None":
+        return next((f for f in self.facts if f.name == name), None)
 
     @property
     def slug(self) -> str:
@@ -111,3 +122,47 @@ class Library:
 
     def order(self, number: str) -> Order | None:
         return next((o for o in self.orders if o.number == number), None)
+
+
+VERDICTS = ("permitted", "prohibited", "permitted_with_authorization", "required")
+"""What a rule can say about a situation, in increasing need of attention."""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact a situation can state, with its allowed values and a plain question."""
+
+    name: str
+    question: str
+    values: tuple[tuple[str, str], ...]
+    """(value, plain-language answer) pairs, in the order they are offered."""
+    source: Source
+
+    def allows(self, value: str) -> bool:
+        return any(v == value for v, _ in self.values)
+
+    def answer(self, value: str) -> str:
+        return dict(self.values).get(value, value)
+
+
+Condition = tuple[tuple[str, tuple[str, ...]], ...]
+"""Fact name -> accepted values; every named fact must hold one of its values."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A machine-readable reading of a clause: when the facts hold, the verdict follows.
+
+    `unless` is an exception (e.g. written permission of the Chief): when it holds the act is
+    permitted; when the situation does not say, the verdict is permitted_with_authorization.
+    """
+
+    id: str
+    clause: str
+    """Citation of the clause the rule reads, e.g. 418.05.E."""
+    when: Condition
+    verdict: str
+    because: str
+    source: Source
+    unless: Condition = ()
+    unless_because: str | None = None

@@ -108,13 +108,17 @@ def order_problems(document: Any, file: str) -> list[Problem]:
     for s_index, section in enumerate(document["sections"]):
         cite = f"{number}.{section['number']}"
         problems += _duplicate(sections_seen, section["number"], cite, section.line_of("number"), file)
+        problems += rule_problems(section, cite, document.get("facts") or {}, file)
         clauses_seen: dict[str, int] = {}
         for clause in section.get("clauses", []):
             c_cite = f"{cite}.{clause['letter']}"
             problems += _duplicate(clauses_seen, clause["letter"], c_cite, clause.line_of("letter"), file)
+            problems += rule_problems(clause, c_cite, document.get("facts") or {}, file)
             items_seen: dict[str, int] = {}
             for item in clause.get("items", []):
-                problems += _duplicate(items_seen, str(item["number"]), f"{c_cite}.{item['number']}", item.line_of("number"), file)
+                i_cite = f"{c_cite}.{item['number']}"
+                problems += _duplicate(items_seen, str(item["number"]), i_cite, item.line_of("number"), file)
+                problems += rule_problems(item, i_cite, document.get("facts") or {}, file)
         terms_seen: dict[str, int] = {}
         for definition in section.get("definitions", []):
             term = definition["term"]
@@ -132,3 +136,23 @@ def _duplicate(seen: dict[str, int], key: str, citation: str, line: int, file: s
         return [Problem(file, line, f"duplicate id '{citation}' (first at line {seen[key]})")]
     seen[key] = line
     return []
+
+
+def rule_problems(unit: LocatedMap, citation: str, facts: LocatedMap, file: str) -> list[Problem]:
+    """Rules may name only declared facts and their declared values; ids unique per clause."""
+    problems: list[Problem] = []
+    ids: dict[str, int] = {}
+    for index, rule in enumerate(unit.get("rules", [])):
+        problems += _duplicate(ids, rule.get("id", str(index + 1)), f"{citation} rule {rule.get('id', index + 1)}", rule.line, file)
+        for part in ("when", "unless"):
+            for name, value in (rule.get(part) or {}).items():
+                line = rule[part].line_of(name)
+                if name not in facts:
+                    known = ", ".join(facts) or "none declared"
+                    problems.append(Problem(file, line, f"{citation} rule {part}: unknown fact '{name}' (facts: {known})"))
+                    continue
+                allowed = facts[name]["values"]
+                for v in [value] if isinstance(value, str) else value:
+                    if v not in allowed:
+                        problems.append(Problem(file, line, f"{citation} rule {part}: '{v}' is not a value of fact '{name}' ({', '.join(allowed)})"))
+    return problems
