@@ -39,7 +39,7 @@ def broken(kind: str) -> tuple[str, str]:
         text = text.replace("      - letter: F\n", "      - letter: F\n        colour: blue\n")
         return text, (
             f"{ORDER}:{line_of(text, 'colour: blue')}: sections[4].clauses[5].colour: unknown key 'colour' "
-            "(known keys: heading, items, keywords, label, letter, text)"
+            "(known keys: heading, items, keywords, label, letter, rules, text)"
         )
     if kind == "missing_field":
         text = text.replace('title: Social Media\n', "")
