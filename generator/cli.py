@@ -19,7 +19,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     library = load_library(args.root)
     units = sum(len(o.units()) for o in library.orders)
-    print(f"OK: {len(library.orders)} order(s), {units} citable sections, clauses and items.")
+    rules = sum(len(o.rules) for o in library.orders)
+    print(f"OK: {len(library.orders)} order(s), {units} citable sections, clauses and items, {rules} clause rules.")
     return 0
 
 
