@@ -1,0 +1,110 @@
+"""axe-core in headless Chromium: no serious or critical violation on the built site.
+
+Every page at desktop and phone width in the light and the dark ("slate") scheme, the search
+dialog with results (also with a result focused, which tints it), and a permalink target with
+its focused Copy button. Needs `axe-playwright-python==0.1.8` (it bundles axe-core).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+PAGES = ["index.html", "orders/418.html", "glossary.html"]
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+SCHEMES = {"light": "default", "dark": "slate"}  # emulated prefers-color-scheme -> Material scheme
+BLOCKING = ("serious", "critical")
+SEARCH_INPUT = "input.md-search__input"
+
+
+@pytest.fixture(scope="module")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.fixture(params=[(v, s) for v in VIEWPORTS for s in SCHEMES], ids=lambda p: f"{p[0]}-{p[1]}")
+def view(request, browser):
+    """A page at one width in one colour scheme; yields (page, viewport name, scheme name)."""
+    viewport, scheme = request.param
+    phone = viewport == "phone"
+    context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme,
+                                  is_mobile=phone, has_touch=phone)
+    yield context.new_page(), viewport, scheme
+    context.close()
+
+
+def open_page(page, url: str, scheme: str) -> None:
+    page.goto(url)
+    if "/orders/" in url:
+        page.wait_for_selector(".rc-copy")  # our widgets are mounted, so axe sees them
+    # The palette follows prefers-color-scheme; make sure the scheme under test is the one shown.
+    assert page.get_attribute("body", "data-md-color-scheme") == SCHEMES[scheme]
+
+
+def assert_no_blocking_violations(axe, page, where: str) -> None:
+    violations = axe.run(page).response["violations"]
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    lines = []
+    for v in blocking:
+        lines.append(f"{v['id']} ({v['impact']}, {len(v['nodes'])} node(s)): {v['help']}")
+        for node in v["nodes"][:3]:
+            summary = (node.get("failureSummary") or "").splitlines()
+            lines.append(f"    {' '.join(map(str, node['target']))}  {summary[1].strip() if len(summary) > 1 else ''}")
+    if blocking:
+        pytest.fail(f"axe found serious/critical violations on {where}:\n" + "\n".join(lines))
+
+
+def type_search(page, query: str) -> None:
+    if page.is_visible(SEARCH_INPUT):
+        page.focus(SEARCH_INPUT)
+    else:  # phone layout: the search icon opens the dialog
+        page.click("label[for='__search']")
+        page.wait_for_selector(SEARCH_INPUT, state="visible")
+    page.keyboard.type(query, delay=15)  # Material searches on keyup
+    page.wait_for_function(
+        """q => document.querySelector('input.md-search__input').value === q
+            && /matching document/.test(document.querySelector('.md-search-result__meta').textContent)
+            && document.querySelector('.md-search-result__item') !== null""",
+        arg=query,
+    )
+    page.wait_for_timeout(150)  # let the result list settle
+
+
+def test_search_dialog_has_a_name_on_every_page(built_site: Path):
+    """site_overrides/main.html names Material's search dialog (axe `aria-dialog-name`)."""
+    for path in PAGES:
+        html = (built_site / path).read_text(encoding="utf-8")
+        dialogs = re.findall(r'<div class="md-search"[^>]*>', html)
+        assert dialogs == ['<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">'], (path, dialogs)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_serious_violations(axe, view, site_url, path):
+    page, viewport, scheme = view
+    open_page(page, site_url + path, scheme)
+    assert_no_blocking_violations(axe, page, f"{path} ({viewport}, {scheme})")
+
+
+def test_search_results_have_no_serious_violations(axe, view, site_url):
+    page, viewport, scheme = view
+    open_page(page, site_url + "orders/418.html", scheme)
+    type_search(page, "selfie")
+    assert_no_blocking_violations(axe, page, f"search results for 'selfie' ({viewport}, {scheme})")
+    page.keyboard.press("ArrowDown")  # focus the first result: Material tints its background
+    page.wait_for_function("() => document.activeElement.matches('.md-search-result__link')")
+    page.wait_for_timeout(300)  # the tint fades in
+    assert_no_blocking_violations(axe, page, f"search, first result focused ({viewport}, {scheme})")
+
+
+def test_permalink_target_and_focused_copy_button(axe, view, site_url):
+    page, viewport, scheme = view
+    open_page(page, site_url + "orders/418.html#418.05.G", scheme)
+    page.focus("[id='418.05.G'] .rc-copy")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # from the keyboard, so :focus-visible applies
+    assert page.evaluate("() => document.activeElement.matches('.rc-copy:focus-visible')")
+    assert_no_blocking_violations(axe, page, f"orders/418.html#418.05.G, Copy focused ({viewport}, {scheme})")
