@@ -15,12 +15,9 @@ def _project_root(value: str | None) -> Path:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate every order; exit 0 when all are valid."""
-    from .load import load_library
+    from .check import check_project
 
-    library = load_library(args.root)
-    units = sum(len(o.units()) for o in library.orders)
-    rules = sum(len(o.rules) for o in library.orders)
-    print(f"OK: {len(library.orders)} order(s), {units} citable sections, clauses and items, {rules} clause rules.")
+    print(check_project(args.root))
     return 0
 
 

@@ -166,3 +166,65 @@ class Rule:
     source: Source
     unless: Condition = ()
     unless_because: str | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A situation an employee reads, stated as facts the clause rules decide."""
+
+    id: str
+    module: str
+    name: str
+    situation: str
+    facts: tuple[tuple[str, str], ...]
+    source: Source
+    expect_verdict: str | None = None
+    expect_clause: str | None = None
+    ask: tuple[str, ...] = ("verdict",)
+    difficulty: int = 2
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    text: str
+    correct: bool
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question as the quiz asks it, with its answer key and the clauses it quotes."""
+
+    id: str
+    """Unique in the bank: module/scenario-or-question/kind."""
+    module: str
+    kind: str
+    """verdict, clause, choice, select_all or definition."""
+    prompt: str
+    options: tuple[Option, ...]
+    clauses: tuple[str, ...]
+    explanation: str
+    source: Source
+    situation: str | None = None
+    difficulty: int = 2
+    tags: tuple[str, ...] = ()
+
+    @property
+    def answer(self) -> tuple[str, ...]:
+        return tuple(o.id for o in self.options if o.correct)
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    title: str
+    order: str
+    source: Source
+    description: str = ""
+    position: int = 100
+    quiz_questions: int = 10
+    pass_mark: float = 80.0
+    scenarios: tuple[Scenario, ...] = ()
+    questions: tuple[Question, ...] = ()

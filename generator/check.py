@@ -1,0 +1,36 @@
+"""`rollcall check`: load and validate orders and scenarios, evaluate every scenario, report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .load import load_library
+from .model import Library
+from .scenarios import Bank, load_bank, scenario_files
+
+
+def coverage_report(library: Library, bank: Bank) -> list[str]:
+    lines = ["Clause coverage (questions per operative provision):"]
+    for citation, questions in bank.coverage.items():
+        lines.append(f"  {citation:<12} {len(questions):>3}")
+    covered = sum(1 for q in bank.definitions.values() if q)
+    lines.append(f"Definitions with a question: {covered} of {len(bank.definitions)}")
+    missing = [anchor for anchor, q in bank.definitions.items() if not q]
+    if missing:
+        lines.append("  without one: " + ", ".join(missing))
+    return lines
+
+
+def check_project(root: Path) -> str:
+    library = load_library(root)
+    units = sum(len(o.units()) for o in library.orders)
+    rules = sum(len(o.rules) for o in library.orders)
+    lines = [f"OK: {len(library.orders)} order(s), {units} citable sections, clauses and items, {rules} clause rules."]
+    if scenario_files(root):
+        bank = load_bank(root, library)
+        lines.append(
+            f"OK: {len(bank.modules)} module(s), {len(bank.scenarios)} scenarios, {len(bank.questions)} questions; "
+            "every answer agrees with the clause rules."
+        )
+        lines += coverage_report(library, bank)
+    return "\n".join(lines)
