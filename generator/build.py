@@ -6,6 +6,7 @@ Nothing is written to the output folder until a whole new site exists beside it.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import shutil
@@ -13,10 +14,13 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import RollcallError
 from .load import load_library
 from .model import Library
+from .render.quizzes import answer_key, bank_version, json_for_script, quiz_data, quizzes
+from .scenarios import Bank, load_bank, scenario_files
 from .render.config import build_config, write_config
 from .render.pages import PageRenderer
 
@@ -29,12 +33,33 @@ class BuildReport:
     seconds: float
 
 
-def render_docs(root: Path, library: Library, work: Path, today: dt.date) -> Path:
+def render_training(library: Library, bank: Bank, docs: Path, pages: PageRenderer) -> list[Any]:
+    """Write the quiz pages and the answer key; return the Training navigation."""
+    folder = docs / "training"
+    folder.mkdir(parents=True, exist_ok=True)
+    version = bank_version(library, bank)
+    all_quizzes = quizzes(bank)
+    for quiz in all_quizzes:
+        data = json_for_script(quiz_data(library, quiz, version))
+        (folder / f"{quiz.id}.md").write_text(pages.quiz_page(quiz, data), encoding="utf-8")
+    final = all_quizzes[-1]
+    (folder / "index.md").write_text(pages.training_page(library, bank, final), encoding="utf-8")
+    key = {"version": version, "questions": answer_key(bank)}
+    (folder / "answer-key.json").write_text(json.dumps(key, indent=1, sort_keys=True), encoding="utf-8")
+    nav: list[Any] = [{"Overview": "training/index.md"}]
+    for module in bank.modules:
+        nav.append({module.title: [{"Practice": f"training/{module.id}-practice.md"}, {"Scored quiz": f"training/{module.id}.md"}]})
+    nav.append({"Final test": "training/final.md"})
+    return nav
+
+
+def render_docs(root: Path, library: Library, work: Path, today: dt.date, bank: Bank | None = None) -> Path:
     """Write the generated Markdown and mkdocs.yml into `work`; return the config's path."""
     docs = work / "docs"
     (docs / "orders").mkdir(parents=True, exist_ok=True)
     pages = PageRenderer(today)
-    config = build_config(root, library, docs, work / "site")
+    training = render_training(library, bank, docs, pages) if bank and bank.modules else None
+    config = build_config(root, library, docs, work / "site", training)
     (docs / "index.md").write_text(pages.home_page(library, config.get("site_name", "Rollcall")), encoding="utf-8")
     (docs / "glossary.md").write_text(pages.glossary_page(library), encoding="utf-8")
     for order in library.orders:
@@ -83,6 +108,7 @@ def build_site(root: Path, out: Path, today: dt.date | None = None, keep_docs: P
     started = time.perf_counter()
     today = today or dt.date.today()
     library = load_library(root)
+    bank = load_bank(root, library) if scenario_files(root) else None
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
@@ -91,7 +117,7 @@ def build_site(root: Path, out: Path, today: dt.date | None = None, keep_docs: P
         if keep_docs and work.exists():
             shutil.rmtree(work)
         work.mkdir(parents=True, exist_ok=True)
-        config_path = render_docs(root, library, work, today)
+        config_path = render_docs(root, library, work, today, bank)
         run_mkdocs(config_path, staging / "site")
         pages = sum(1 for _ in (staging / "site").rglob("*.html"))
         swap_in(staging / "site", out)

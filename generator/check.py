@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import json
+
 from .load import load_library
 from .model import Library
 from .scenarios import Bank, load_bank, scenario_files
@@ -21,6 +23,30 @@ def coverage_report(library: Library, bank: Bank) -> list[str]:
     return lines
 
 
+def answer_changes(root: Path, bank: Bank, site: Path | None = None) -> list[str]:
+    """Questions whose answer differs from the answer key of the last build in `site`."""
+    from .render.quizzes import answer_key
+
+    path = (site or root / "site") / "training" / "answer-key.json"
+    try:
+        previous = json.loads(path.read_text(encoding="utf-8"))["questions"]
+    except (OSError, ValueError, KeyError):
+        return []
+    current = answer_key(bank)
+    lines = []
+    for qid, entry in current.items():
+        old = previous.get(qid)
+        if old is None:
+            lines.append(f"  {qid}: new question")
+        elif old["answer"] != entry["answer"] or old["clauses"] != entry["clauses"]:
+            lines.append(f"  {qid}: {', '.join(old['answer'])} -> {', '.join(entry['answer'])}"
+                         + (f" (clauses {', '.join(old['clauses'])} -> {', '.join(entry['clauses'])})" if old["clauses"] != entry["clauses"] else ""))
+    lines += [f"  {qid}: removed" for qid in previous if qid not in current]
+    if not lines:
+        return ["No answer changes since the last build (site/)."]
+    return [f"Answers that change since the last build (site/): {len(lines)}"] + lines
+
+
 def check_project(root: Path) -> str:
     library = load_library(root)
     units = sum(len(o.units()) for o in library.orders)
@@ -33,4 +59,5 @@ def check_project(root: Path) -> str:
             "every answer agrees with the clause rules."
         )
         lines += coverage_report(library, bank)
+        lines += answer_changes(root, bank)
     return "\n".join(lines)

@@ -25,15 +25,18 @@ def read_site_config(root: Path) -> dict[str, Any]:
     return config
 
 
-def navigation(library: Library) -> list[Any]:
-    return [
+def navigation(library: Library, training: list[Any] | None = None) -> list[Any]:
+    nav: list[Any] = [
         {"Home": "index.md"},
         {"Orders": [{f"GO {o.number}: {o.title}": f"orders/{o.slug}.md"} for o in library.orders]},
         {"Glossary": "glossary.md"},
     ]
+    if training:
+        nav.append({"Training": training})
+    return nav
 
 
-def build_config(root: Path, library: Library, docs_dir: Path, site_dir: Path) -> dict[str, Any]:
+def build_config(root: Path, library: Library, docs_dir: Path, site_dir: Path, training: list[Any] | None = None) -> dict[str, Any]:
     config = read_site_config(root)
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
@@ -41,7 +44,7 @@ def build_config(root: Path, library: Library, docs_dir: Path, site_dir: Path) -
     if "custom_dir" in theme:
         theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
     config["theme"] = theme
-    config["nav"] = navigation(library)
+    config["nav"] = navigation(library, training)
     return config
 
 

@@ -9,7 +9,13 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from typing import TYPE_CHECKING
+
 from ..model import Clause, Item, Library, Order, Section
+
+if TYPE_CHECKING:
+    from ..scenarios import Bank
+    from .quizzes import Quiz
 from .text import TermLink, attr_value, md_inline, paragraphs_html
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -115,6 +121,13 @@ class PageRenderer:
             status=status_notice(order, self.today),
             paras=paras,
         )
+
+    def quiz_page(self, quiz: "Quiz", data_json: str) -> str:
+        return self.env.get_template("quiz.md.j2").render(quiz=quiz, data=Markup(data_json))
+
+    def training_page(self, library: Library, bank: "Bank", final: "Quiz") -> str:
+        orders = sorted({m.order for m in bank.modules})
+        return self.env.get_template("training.md.j2").render(modules=bank.modules, orders=orders, final=final, total=len(bank.questions))
 
     def home_page(self, library: Library, site_name: str) -> str:
         return self.env.get_template("home.md.j2").render(

@@ -128,3 +128,9 @@ def test_phone_width_reads_without_sideways_scrolling(browser, site_url):
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     assert search(page, "5.E")[0] == "418.05.E"
     context.close()
+
+
+def test_copy_buttons_are_there_from_a_file_share(page, built_site: Path):
+    page.goto((built_site / "orders" / "418.html").as_uri())
+    page.wait_for_selector("[id='418.05.H'] .rc-copy")
+    assert page.locator(".rc-copy").count() == 35

@@ -112,7 +112,13 @@
     });
   }
 
+  var mountedArticle = null;
+
+  /* Idempotent per page: mounting the same article twice changes nothing. */
   function mount() {
+    var article = document.querySelector("article.md-content__inner");
+    if (article && article === mountedArticle && article.querySelector(".rc-copy")) return;
+    mountedArticle = article;
     while (teardown.length) { teardown.pop()(); }
     var root = document.querySelector("article.md-content__inner") || document.body;
     mountCopyButtons(root);
@@ -120,12 +126,12 @@
   }
 
   Rollcall.mountReference = mount;
+  /* document$ emits on every instant navigation; from file:// it may not emit at all, so the
+   * first page is also mounted when the document is ready. */
   if (window.document$ && typeof window.document$.subscribe === "function") {
     if (Rollcall.referenceSubscription) Rollcall.referenceSubscription.unsubscribe();
     Rollcall.referenceSubscription = window.document$.subscribe(mount);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", mount);
-  } else {
-    mount();
   }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
+  else mount();
 })();

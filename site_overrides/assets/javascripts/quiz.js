@@ -1,0 +1,301 @@
+/* Rollcall quizzes: practice (one question at a time, immediate feedback) and scored quizzes
+ * (random draw, shuffled options, review before submit, results with every clause quoted).
+ * Plain JavaScript, no libraries. Scoring is Rollcall.score (score.js). Text from the quiz
+ * data is only ever set with textContent. Mounts on every `[data-rollcall="quiz"]` each time
+ * Material's document$ emits, after tearing down the previous page's mounts. */
+(function () {
+  "use strict";
+
+  var Rollcall = (window.Rollcall = window.Rollcall || {});
+  var mounted = [];
+
+  var VERDICT_WORDS = {
+    permitted: "Permitted",
+    prohibited: "Prohibited",
+    permitted_with_authorization: "Permitted only with authorization",
+    required: "Required"
+  };
+
+  /* h("p", {className: "x"}, ["text", node]) — text children become text nodes. */
+  function h(tag, props, children) {
+    var node = document.createElement(tag);
+    props = props || {};
+    Object.keys(props).forEach(function (key) {
+      if (key === "className") node.className = props[key];
+      else if (key === "text") node.textContent = props[key];
+      else if (key.indexOf("data-") === 0 || key.indexOf("aria-") === 0 || key === "role" || key === "for" || key === "tabindex")
+        node.setAttribute(key, props[key]);
+      else node[key] = props[key];
+    });
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined) return;
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function shuffled(list) {
+    var copy = list.slice();
+    for (var i = copy.length - 1; i > 0; i--) {
+      var j = Math.floor(Math.random() * (i + 1));
+      var t = copy[i]; copy[i] = copy[j]; copy[j] = t;
+    }
+    return copy;
+  }
+
+  function optionText(question, id) {
+    for (var i = 0; i < question.options.length; i++) {
+      if (question.options[i].id === id) return question.options[i].text;
+    }
+    return id;
+  }
+
+  function describeResponse(question, response) {
+    if (!response || !response.length) return "Not answered";
+    return response.map(function (id) { return optionText(question, id); }).join("; ");
+  }
+
+  function resultWords(score, question) {
+    if (score === 1) return "Correct.";
+    if (score > 0) return "Partly right: " + (Math.round(score * 100) / 100) + " of 1 point.";
+    return question.kind === "select_all" ? "Not right: 0 points." : "Wrong.";
+  }
+
+  function clauseQuotes(data, question) {
+    return question.clauses.map(function (citation) {
+      var clause = data.clauses[citation];
+      if (!clause) return null;
+      var quote = h("blockquote", {}, clause.quote.map(function (p) { return h("p", { text: p }); }));
+      var link = h("a", { href: clause.href, className: "rc-quote-link" }, ["GO " + clause.citation + ": " + clause.title]);
+      return h("figure", { className: "rc-quote", "data-citation": citation }, [quote, h("figcaption", {}, [link])]);
+    });
+  }
+
+  /* Feedback for one answered question: right or wrong in words, why, and the clause. */
+  function feedback(data, question, response, score) {
+    var right = question.answer.map(function (id) { return optionText(question, id); });
+    var parts = [
+      h("p", { className: "rc-feedback-verdict " + (score === 1 ? "rc-right" : score > 0 ? "rc-partly" : "rc-wrong"), text: resultWords(score, question) }),
+      h("p", { className: "rc-feedback-answer" }, [
+        h("strong", { text: right.length > 1 ? "Right answers: " : "Right answer: " }), right.join("; ")
+      ]),
+      h("p", { className: "rc-feedback-yours" }, [h("strong", { text: "Your answer: " }), describeResponse(question, response)])
+    ];
+    if (question.explanation) parts.push(h("p", { className: "rc-feedback-why", text: question.explanation }));
+    var optionNotes = question.options.filter(function (o) { return o.explanation && o.explanation !== question.explanation; });
+    if (optionNotes.length && question.kind !== "verdict" && question.kind !== "clause") {
+      parts.push(h("ul", { className: "rc-option-notes" }, optionNotes.map(function (o) {
+        var correct = question.answer.indexOf(o.id) !== -1;
+        return h("li", {}, [h("strong", { text: (correct ? "Right: " : "Not right: ") + o.text + " — " }), o.explanation]);
+      })));
+    }
+    return h("div", { className: "rc-feedback", "data-rollcall": "feedback", "data-score": String(score) }, parts.concat(clauseQuotes(data, question)));
+  }
+
+  /* One question as a fieldset of radio buttons or checkboxes. */
+  function questionForm(question, number, total, options, response) {
+    var multiple = question.kind === "select_all";
+    var name = "rc-" + question.id.replace(/[^a-z0-9]/gi, "-");
+    var heading = h("h2", { className: "rc-question-heading", tabindex: "-1", text: "Question " + number + " of " + total });
+    var items = options.map(function (option, index) {
+      var id = name + "-" + index;
+      var input = h("input", { type: multiple ? "checkbox" : "radio", name: name, id: id, value: option.id });
+      if (response && response.indexOf(option.id) !== -1) input.checked = true;
+      return h("div", { className: "rc-option" }, [input, h("label", { for: id, text: option.text })]);
+    });
+    var legend = h("legend", {}, [question.prompt, multiple ? h("span", { className: "rc-hint", text: " Select all that apply." }) : null]);
+    return h("div", { className: "rc-question", "data-question-id": question.id, "data-kind": question.kind }, [
+      heading,
+      question.situation ? h("p", { className: "rc-situation", text: question.situation }) : null,
+      h("fieldset", {}, [legend].concat(items))
+    ]);
+  }
+
+  function readResponse(container) {
+    return Array.prototype.map.call(container.querySelectorAll("input:checked"), function (input) { return input.value; });
+  }
+
+  function button(label, onClick, extra) {
+    var b = h("button", Object.assign({ type: "button", className: "md-button" }, extra || {}), [label]);
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  function announce(status, message) {
+    status.textContent = "";
+    window.setTimeout(function () { status.textContent = message; }, 40);
+  }
+
+  function show(stage, nodes, focusSelector) {
+    stage.textContent = "";
+    nodes.forEach(function (n) { if (n) stage.appendChild(n); });
+    var target = focusSelector && stage.querySelector(focusSelector);
+    if (target) target.focus();
+  }
+
+  /* ---------------------------------------------------------------- practice */
+  function practice(data, stage, status) {
+    var questions = data.questions;
+    var index = 0, right = 0;
+
+    function render() {
+      if (index >= questions.length) {
+        show(stage, [
+          h("h2", { className: "rc-question-heading", tabindex: "-1", text: "Practice complete" }),
+          h("p", { text: "You answered all " + questions.length + " practice questions; " + right + " fully right." }),
+          button("Practise again", function () { index = 0; right = 0; render(); })
+        ], ".rc-question-heading");
+        announce(status, "Practice complete: " + right + " of " + questions.length + " fully right.");
+        return;
+      }
+      var question = questions[index];
+      var form = questionForm(question, index + 1, questions.length, question.options, null);
+      var actions = h("div", { className: "rc-actions" });
+      var check = button("Check answer", function () {
+        var response = readResponse(form);
+        if (!response.length) { announce(status, "Choose an answer first."); return; }
+        var score = Rollcall.score.question(question, response);
+        if (score === 1) right++;
+        Array.prototype.forEach.call(form.querySelectorAll("input"), function (input) { input.disabled = true; });
+        var fb = feedback(data, question, response, score);
+        form.appendChild(fb);
+        actions.textContent = "";
+        actions.appendChild(button(index + 1 < questions.length ? "Next question" : "See summary", function () { index++; render(); }, { "data-rollcall": "next" }));
+        announce(status, resultWords(score, question) + " " + (question.explanation || ""));
+      }, { "data-rollcall": "check" });
+      actions.appendChild(check);
+      show(stage, [form, actions], ".rc-question-heading");
+    }
+    render();
+  }
+
+  /* ------------------------------------------------------------------ scored */
+  function scored(data, stage, status) {
+    var state;
+
+    function start() {
+      var drawn = shuffled(data.questions).slice(0, data.quiz.draw);
+      state = {
+        questions: drawn,
+        options: drawn.map(function (q) { return shuffled(q.options); }),
+        responses: {},
+        index: 0,
+        started: new Date().toISOString()
+      };
+      renderQuestion();
+    }
+
+    function save(form) {
+      var q = state.questions[state.index];
+      state.responses[q.id] = readResponse(form);
+    }
+
+    function renderQuestion() {
+      var q = state.questions[state.index];
+      var total = state.questions.length;
+      var form = questionForm(q, state.index + 1, total, state.options[state.index], state.responses[q.id]);
+      var actions = h("div", { className: "rc-actions" }, [
+        state.index > 0 ? button("Previous", function () { save(form); state.index--; renderQuestion(); }, { "data-rollcall": "previous" }) : null,
+        state.index + 1 < total
+          ? button("Next", function () { save(form); state.index++; renderQuestion(); }, { "data-rollcall": "next" })
+          : button("Review answers", function () { save(form); renderReview(); }, { "data-rollcall": "review" })
+      ]);
+      show(stage, [form, actions], ".rc-question-heading");
+    }
+
+    function renderReview() {
+      var unanswered = state.questions.filter(function (q) { return !(state.responses[q.id] || []).length; }).length;
+      var list = h("ol", { className: "rc-review-list" }, state.questions.map(function (q, i) {
+        return h("li", {}, [
+          h("span", { className: "rc-review-prompt", text: q.situation ? q.situation : q.prompt }),
+          h("span", { className: "rc-review-answer" }, [h("strong", { text: "Your answer: " }), describeResponse(q, state.responses[q.id])]),
+          button("Change answer " + (i + 1), function () { state.index = i; renderQuestion(); }, { className: "md-button rc-change" })
+        ]);
+      }));
+      var warning = unanswered
+        ? h("p", { className: "rc-warning", role: "alert", text: unanswered + " question" + (unanswered > 1 ? "s are" : " is") + " not answered and will score 0." })
+        : h("p", { text: "All questions are answered." });
+      show(stage, [
+        h("h2", { className: "rc-question-heading", tabindex: "-1", text: "Review your answers before you submit" }),
+        warning, list,
+        h("div", { className: "rc-actions" }, [button("Submit answers", submit, { "data-rollcall": "submit", className: "md-button md-button--primary" })])
+      ], ".rc-question-heading");
+    }
+
+    function submit() {
+      var result = Rollcall.score.attempt(state.questions, state.responses, data.quiz.pass_mark);
+      var attempt = {
+        quiz: data.quiz.id,
+        version: data.version,
+        started: state.started,
+        finished: new Date().toISOString(),
+        questions: state.questions.map(function (q) { return q.id; }),
+        responses: state.responses,
+        score: result
+      };
+      var passed = result.passed;
+      var summary = "You scored " + result.percent + "% (" + (Math.round(result.total * 100) / 100) + " of " + result.max + "). " +
+        (passed ? "Passed" : "Not passed") + ": the pass mark is " + data.quiz.pass_mark + "%.";
+      var reviews = state.questions.map(function (q, i) {
+        return h("li", { className: "rc-result-question", "data-question-id": q.id }, [
+          h("p", { className: "rc-situation", text: q.situation || "" }),
+          h("p", { className: "rc-review-prompt", text: q.prompt }),
+          feedback(data, q, state.responses[q.id], result.scores[q.id])
+        ]);
+      });
+      show(stage, [
+        h("h2", { className: "rc-question-heading", tabindex: "-1", text: passed ? "Passed" : "Not passed" }),
+        h("p", { className: "rc-result-summary " + (passed ? "rc-right" : "rc-wrong"), "data-rollcall": "quiz-result",
+                 "data-percent": String(result.percent), "data-passed": String(passed), text: summary }),
+        h("h3", { text: "Every question, with the clause that governs it" }),
+        h("ol", { className: "rc-result-list" }, reviews),
+        h("div", { className: "rc-actions" }, [button("Take the quiz again", start, { "data-rollcall": "restart" })])
+      ], ".rc-question-heading");
+      announce(status, summary);
+      document.dispatchEvent(new CustomEvent("rollcall:attempt", { detail: attempt }));
+    }
+
+    show(stage, [h("div", { className: "rc-actions" }, [
+      button("Start the quiz", start, { "data-rollcall": "start", className: "md-button md-button--primary" })
+    ])]);
+  }
+
+  function mountQuiz(root) {
+    var stage = root.querySelector("[data-rollcall='quiz-stage']");
+    var status = root.querySelector("[data-rollcall='quiz-status']");
+    var data;
+    try {
+      data = JSON.parse(root.querySelector("[data-rollcall='quiz-data']").textContent);
+    } catch (e) {
+      stage.textContent = "This quiz could not be read. Please tell the training unit.";
+      return function () {};
+    }
+    if (data.quiz.mode === "practice") practice(data, stage, status);
+    else scored(data, stage, status);
+    root.setAttribute("data-ready", "true");
+    return function () { stage.textContent = ""; root.removeAttribute("data-ready"); };
+  }
+
+  /* Idempotent: tears down quizzes whose page is gone, mounts the ones not yet mounted. */
+  function mountAll() {
+    mounted = mounted.filter(function (m) {
+      if (m.root.isConnected) return true;
+      m.teardown();
+      return false;
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-rollcall='quiz']"), function (root) {
+      if (root.getAttribute("data-ready") === "true") return;
+      mounted.push({ root: root, teardown: mountQuiz(root) });
+    });
+  }
+
+  Rollcall.mountQuiz = mountQuiz;
+  /* Material's document$ emits on every instant navigation; from file:// it may not emit at
+   * all, so the first page is also mounted when the document is ready. */
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    if (Rollcall.quizSubscription) Rollcall.quizSubscription.unsubscribe();
+    Rollcall.quizSubscription = window.document$.subscribe(mountAll);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll);
+  else mountAll();
+})();
