@@ -94,7 +94,7 @@ def test_copy_button_copies_citation_with_link(browser, site_url):
 
 def test_copy_buttons_mount_after_navigating_from_home(page, site_url):
     page.goto(site_url + "index.html")
-    page.click("table.rc-orders a >> nth=0")
+    page.click(".rc-orders table a >> nth=0")
     page.wait_for_selector("[id='418.05.H'] .rc-copy")
     assert page.locator(".rc-copy").count() == 35
 
