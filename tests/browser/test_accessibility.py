@@ -108,3 +108,44 @@ def test_permalink_target_and_focused_copy_button(axe, view, site_url):
     page.keyboard.press("Tab")  # from the keyboard, so :focus-visible applies
     assert page.evaluate("() => document.activeElement.matches('.rc-copy:focus-visible')")
     assert_no_blocking_violations(axe, page, f"orders/418.html#418.05.G, Copy focused ({viewport}, {scheme})")
+
+
+def _answer_first_question_wrong(page) -> None:
+    import json
+
+    data = json.loads(page.text_content("[data-rollcall='quiz-data']"))
+    qid = page.get_attribute(".rc-question", "data-question-id")
+    question = next(q for q in data["questions"] if q["id"] == qid)
+    wrong = next(o["id"] for o in question["options"] if o["id"] not in question["answer"])
+    page.check(f".rc-question input[value='{wrong}']")
+
+
+def test_training_overview_has_no_serious_violations(axe, view, site_url):
+    page, viewport, scheme = view
+    open_page(page, site_url + "training/index.html", scheme)
+    assert_no_blocking_violations(axe, page, f"training/index.html ({viewport}, {scheme})")
+
+
+def test_practice_feedback_has_no_serious_violations(axe, view, site_url):
+    page, viewport, scheme = view
+    open_page(page, site_url + "training/off-duty-practice.html", scheme)
+    page.wait_for_selector(".rc-question")
+    _answer_first_question_wrong(page)
+    page.click("[data-rollcall='check']")
+    page.wait_for_selector("[data-rollcall='feedback']")
+    assert_no_blocking_violations(axe, page, f"practice feedback ({viewport}, {scheme})")
+
+
+def test_scored_review_and_results_have_no_serious_violations(axe, view, site_url):
+    page, viewport, scheme = view
+    open_page(page, site_url + "training/definitions.html", scheme)
+    page.click("[data-rollcall='start']")
+    _answer_first_question_wrong(page)
+    page.click("[data-rollcall='next']")
+    for _ in range(4):
+        page.click("[data-rollcall='next']")
+    page.click("[data-rollcall='review']")
+    assert_no_blocking_violations(axe, page, f"review before submit ({viewport}, {scheme})")
+    page.click("[data-rollcall='submit']")
+    page.wait_for_selector("[data-rollcall='quiz-result']")
+    assert_no_blocking_violations(axe, page, f"quiz results ({viewport}, {scheme})")
