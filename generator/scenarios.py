@@ -269,13 +269,13 @@ def authored_question(raw: LocatedMap, module_id: str, order: Order, citations: 
         if raw["clause"] not in citations:
             return None, [Problem(file, raw.line_of("clause"), f"{where}: clause: no clause '{raw['clause']}' in GO {order.number}")]
         clauses = [raw["clause"], *clauses]
-    if not clauses:
-        return None, [Problem(file, raw.line, f"{where}: name the governing 'clause' (no option's facts give one)")]
     right = sum(o.correct for o in options)
     if kind == "choice" and right != 1:
         return None, [Problem(file, raw.line_of("options"), f"{where}: a choice question needs exactly one correct option, it has {right}")]
     if kind == "select_all" and right < 1:
         return None, [Problem(file, raw.line_of("options"), f"{where}: a select_all question needs at least one correct option")]
+    if not clauses:
+        return None, [Problem(file, raw.line, f"{where}: name the governing 'clause' (no option's facts give one)")]
     explanation = " ".join(dict.fromkeys(o.explanation for o in options if o.correct and o.explanation))
     return Question(id=qid, kind=kind, prompt=raw["prompt"], options=tuple(options), clauses=tuple(dict.fromkeys(clauses)),
                     explanation=explanation, **common), []

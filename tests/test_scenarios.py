@@ -149,3 +149,71 @@ def test_unchanged_rules_report_no_answer_changes(make_project, capsys):
     assert main(["--root", str(project), "build"]) == 0
     assert main(["--root", str(project), "check"]) == 0
     assert "No answer changes since the last build (site/)." in capsys.readouterr().out
+
+
+def _full_project_with(make_project, probe: str):
+    project = _bank_project(make_project, keep_expect=True)
+    (project / "scenarios" / "probe.yaml").write_text(probe)
+    return project
+
+
+BAD_SCENARIOS = {
+    "duplicate scenario id": (
+        MODULE_HEAD + UNIFORM + UNIFORM,
+        lambda t: f"scenarios/probe.yaml:{[i for i, l in enumerate(t.splitlines(), 1) if '- id: uniform-verbal' in l][1]}: "
+                  f"scenario 'uniform-verbal': duplicate id (first at line {_line(t, '- id: uniform-verbal')})",
+    ),
+    "choice option never correct": (
+        MODULE_HEAD + UNIFORM + """questions:
+  - id: never-right
+    kind: choice
+    prompt: Which is prohibited?
+    target: prohibited
+    options:
+      - text: Posting a photo of your dog
+        facts: {act: post_content, duty: off_duty, content: nothing_restricted}
+      - text: Reading the news off duty
+        facts: {act: post_content, duty: off_duty, content: nothing_restricted}
+""",
+        lambda t: f"scenarios/probe.yaml:{_line(t, '    options:')}: question 'never-right': a choice question needs exactly one correct option, it has 0",
+    ),
+    "fact name no rule knows": (
+        MODULE_HEAD + UNIFORM.replace("permission: verbal_chief_or_designee", "mood: cheerful"),
+        lambda t: f"scenarios/probe.yaml:{_line(t, 'facts:')}: scenario 'uniform-verbal': unknown fact 'mood' "
+                  "(GO 418 facts: act, duty, purpose, content, permission, coworker_consent, role, task)",
+    ),
+    "quiz asks for more than its pool": (
+        MODULE_HEAD.replace("quiz: {questions: 1}", "quiz: {questions: 5}") + UNIFORM,
+        lambda t: f"scenarios/probe.yaml:{_line(t, 'quiz:')}: module.quiz.questions: 5 asked but the module has only 1 questions",
+    ),
+    "clause that does not exist": (
+        MODULE_HEAD + UNIFORM.replace("clause: 418.05.E", "clause: 418.09.A"),
+        lambda t: f"scenarios/probe.yaml:{_line(t, 'expect:')}: scenario 'uniform-verbal': expect.clause: no clause '418.09.A' in GO 418",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD_SCENARIOS))
+def test_bad_scenario_stops_the_build_and_keeps_the_old_site(kind, make_project, capsys):
+    text, expected = BAD_SCENARIOS[kind]
+    project = _full_project_with(make_project, text)
+    site = project / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>the previous site</p>")
+    assert main(["--root", str(project), "build"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == expected(text)
+    assert err[-1].startswith("rollcall: 1 problem found")
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert (site / "index.html").read_text() == "<p>the previous site</p>"
+
+
+def test_scenario_text_is_escaped_in_the_quiz_page(make_project):
+    hostile = UNIFORM.replace(
+        "situation: Off duty, an officer posts a selfie in uniform; the Chief said yes out loud.",
+        "situation: '</script><script>alert(1)</script> & <b>bold</b>'")
+    project = _full_project_with(make_project, MODULE_HEAD + hostile)
+    assert main(["--root", str(project), "build"]) == 0
+    page = (project / "site" / "training" / "probe-practice.html").read_text()
+    assert "<script>alert(1)</script>" not in page and "<b>bold</b>" not in page
+    assert "\\u003c/script>\\u003cscript>alert(1)\\u003c/script> \\u0026 \\u003cb>bold\\u003c/b>" in page

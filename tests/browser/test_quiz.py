@@ -152,3 +152,29 @@ def test_quiz_works_from_a_file_share(page, built_site: Path):
     page.goto((built_site / "training" / "off-duty-practice.html").as_uri())
     page.wait_for_selector("[data-rollcall='quiz'][data-ready='true'] .rc-question")
     assert page.locator(".rc-option").count() >= 2
+
+
+@pytest.mark.parametrize("quiz, miss, summary", [
+    ("on-duty", 0, "You scored 100% (8 of 8). Passed: the pass mark is 80%."),
+    ("confidential", 8, "You scored 0% (0 of 8). Not passed: the pass mark is 80%."),
+])
+def test_scored_quiz_all_right_passes_and_all_wrong_fails(page, site_url, quiz, miss, summary):
+    page.goto(site_url + f"training/{quiz}.html")
+    page.wait_for_selector("[data-rollcall='start']")
+    _take_scored_quiz(page, miss=miss)
+    page.click("[data-rollcall='submit']")
+    result = page.locator("[data-rollcall='quiz-result']")
+    assert result.text_content() == summary
+    assert page.text_content(".rc-question-heading") == ("Passed" if miss == 0 else "Not passed")
+    page.wait_for_function("s => document.querySelector(\"[data-rollcall='quiz-status']\").textContent === s", arg=summary)
+
+
+def test_scored_quiz_announces_attempt_for_tracking(page, site_url):
+    page.goto(site_url + "training/off-duty.html")
+    page.evaluate("() => { window.__attempts = []; document.addEventListener('rollcall:attempt', e => window.__attempts.push(e.detail)); }")
+    data, responses, drawn = _take_scored_quiz(page, miss=1)
+    page.click("[data-rollcall='submit']")
+    attempt = page.evaluate("() => window.__attempts[0]")
+    assert attempt["quiz"] == "off-duty" and attempt["version"] == data["version"]
+    assert attempt["questions"] == drawn and attempt["responses"] == responses
+    assert attempt["score"]["percent"] == 87.5 and attempt["score"]["passed"] is True
