@@ -21,6 +21,7 @@ from .load import load_library
 from .model import Library
 from .render.quizzes import answer_key, bank_version, json_for_script, quiz_data, quizzes
 from .scenarios import Bank, load_bank, scenario_files
+from .validate import SCHEMAS
 from .render.config import build_config, write_config
 from .render.pages import PageRenderer
 
@@ -49,8 +50,16 @@ def render_training(library: Library, bank: Bank, docs: Path, pages: PageRendere
     nav: list[Any] = [{"Overview": "training/index.md"}]
     for module in bank.modules:
         nav.append({module.title: [{"Practice": f"training/{module.id}-practice.md"}, {"Scored quiz": f"training/{module.id}.md"}]})
-    nav.append({"Final test": "training/final.md"})
+    nav.append({final.title: "training/final.md"})
     return nav
+
+
+def publish_schemas(docs: Path) -> None:
+    """The JSON Schemas go out with the site, for editors that check YAML as people type."""
+    folder = docs / "schemas"
+    folder.mkdir(parents=True, exist_ok=True)
+    for schema in SCHEMAS.glob("*.json"):
+        shutil.copy(schema, folder / schema.name)
 
 
 def render_docs(root: Path, library: Library, work: Path, today: dt.date, bank: Bank | None = None) -> Path:
@@ -59,6 +68,7 @@ def render_docs(root: Path, library: Library, work: Path, today: dt.date, bank: 
     (docs / "orders").mkdir(parents=True, exist_ok=True)
     pages = PageRenderer(today)
     training = render_training(library, bank, docs, pages) if bank and bank.modules else None
+    publish_schemas(docs)
     config = build_config(root, library, docs, work / "site", training)
     (docs / "index.md").write_text(pages.home_page(library, config.get("site_name", "Rollcall"), training=bool(training)), encoding="utf-8")
     (docs / "glossary.md").write_text(pages.glossary_page(library), encoding="utf-8")

@@ -26,6 +26,18 @@ VERDICT_LABELS = {
 }
 
 
+FINAL_TEST_FILE = "final-test.yaml"
+
+
+@dataclass(frozen=True)
+class FinalTest:
+    """The test across all modules (settings in scenarios/final-test.yaml, all optional)."""
+
+    title: str = "Final test"
+    questions: int = 20
+    pass_mark: float = 80.0
+
+
 @dataclass(frozen=True)
 class Bank:
     """The compiled scenario bank."""
@@ -35,6 +47,7 @@ class Bank:
     """Citation of every operative unit -> ids of the questions that cover it."""
     definitions: dict[str, tuple[str, ...]]
     """Definition anchor -> ids of the definition questions about it."""
+    final_test: FinalTest = FinalTest()
 
     @property
     def questions(self) -> tuple[Question, ...]:
@@ -47,7 +60,26 @@ class Bank:
 
 def scenario_files(root: Path) -> list[Path]:
     folder = root / "scenarios"
-    return sorted(p for p in folder.rglob("*.y*ml") if p.is_file() and p.suffix in (".yaml", ".yml"))
+    return sorted(
+        p for p in folder.rglob("*.y*ml")
+        if p.is_file() and p.suffix in (".yaml", ".yml") and p.name != FINAL_TEST_FILE
+    )
+
+
+def load_final_test(root: Path) -> tuple[FinalTest, list[Problem]]:
+    path = root / "scenarios" / FINAL_TEST_FILE
+    if not path.exists():
+        return FinalTest(), []
+    name = display_path(path, root)
+    try:
+        document = read_yaml(path, name)
+    except RollcallError as exc:
+        return FinalTest(), list(exc.problems)
+    problems = schema_problems(document, "final-test.schema.json", name)
+    if problems:
+        return FinalTest(), problems
+    spec = document["final_test"]
+    return FinalTest(spec.get("title", "Final test"), spec.get("questions", 20), float(spec.get("pass_mark", 80))), []
 
 
 def load_bank(root: Path, library: Library) -> Bank:
@@ -78,13 +110,21 @@ def load_bank(root: Path, library: Library) -> Bank:
         if module is not None:
             modules.append(module)
     modules.sort(key=lambda m: (m.position, m.id))
+    final_test, found = load_final_test(root)
+    problems += found
+    total = sum(len(m.questions) for m in modules)
+    if not (root / "scenarios" / FINAL_TEST_FILE).exists():
+        final_test = replace(final_test, questions=min(final_test.questions, total))
+    elif not found and final_test.questions > total and not problems:
+        problems.append(Problem(display_path(root / "scenarios" / FINAL_TEST_FILE, root), 1,
+                                f"final_test.questions: {final_test.questions} asked but the bank has only {total} questions"))
     coverage, definitions = {}, {}
     if not problems:
         coverage, definitions, uncovered = measure_coverage(library, modules)
         problems += uncovered
     if problems:
         raise RollcallError(problems)
-    return Bank(tuple(modules), coverage, definitions)
+    return Bank(tuple(modules), coverage, definitions, final_test)
 
 
 def _stable_order(key: str, items: Iterable[Any], text=lambda x: str(x)) -> list[Any]:

@@ -217,3 +217,17 @@ def test_scenario_text_is_escaped_in_the_quiz_page(make_project):
     page = (project / "site" / "training" / "probe-practice.html").read_text()
     assert "<script>alert(1)</script>" not in page and "<b>bold</b>" not in page
     assert "\\u003c/script>\\u003cscript>alert(1)\\u003c/script> \\u0026 \\u003cb>bold\\u003c/b>" in page
+
+
+def test_final_test_asking_more_than_the_bank_holds(make_project, capsys):
+    project = _bank_project(make_project, keep_expect=True)
+    (project / "scenarios" / "final-test.yaml").write_text("final_test:\n  questions: 500\n  pass_mark: 90\n")
+    errors = _errors(project, capsys)
+    assert errors[0].startswith("scenarios/final-test.yaml:1: final_test.questions: 500 asked but the bank has only ")
+
+
+def test_final_test_settings_reach_the_page(built_site):
+    import json
+    page = (built_site / "training" / "final.html").read_text()
+    data = json.loads(page.split('data-rollcall="quiz-data">', 1)[1].split("</script>", 1)[0])
+    assert data["quiz"] == {"id": "final", "title": "Final test", "mode": "scored", "draw": 20, "pass_mark": 80.0}

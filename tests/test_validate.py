@@ -43,7 +43,7 @@ def broken(kind: str) -> tuple[str, str]:
         )
     if kind == "missing_field":
         text = text.replace('title: Social Media\n', "")
-        return text, f"{ORDER}:5: missing required field 'title'"
+        return text, f"{ORDER}:{line_of(text, 'agency:')}: missing required field 'title'"
     if kind == "duplicate_clause":
         first = line_of(text, "      - letter: E")
         text = text.replace("      - letter: F\n", "      - letter: E\n")

@@ -15,8 +15,6 @@ from ..model import Clause, Item, Library, Module, Order, Question, Section
 from ..scenarios import Bank, unit_title
 
 FINAL_TEST_ID = "final"
-FINAL_TEST_QUESTIONS = 20
-FINAL_TEST_PASS_MARK = 80.0
 
 
 @dataclass(frozen=True)
@@ -36,8 +34,8 @@ def quizzes(bank: Bank) -> list[Quiz]:
     for m in bank.modules:
         found.append(Quiz(f"{m.id}-practice", f"{m.title}: practice", "practice", len(m.questions), m.pass_mark, m.questions, m.description))
         found.append(Quiz(m.id, f"{m.title}: scored quiz", "scored", m.quiz_questions, m.pass_mark, m.questions, m.description))
-    everything = bank.questions
-    found.append(Quiz(FINAL_TEST_ID, "Final test", "scored", min(FINAL_TEST_QUESTIONS, len(everything)), FINAL_TEST_PASS_MARK, everything,
+    final = bank.final_test
+    found.append(Quiz(FINAL_TEST_ID, final.title, "scored", final.questions, final.pass_mark, bank.questions,
                       "Questions drawn from every module."))
     return found
 
