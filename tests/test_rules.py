@@ -97,4 +97,4 @@ def test_rule_naming_an_unknown_fact_or_value_is_refused(make_project, capsys):
     err = capsys.readouterr().err.splitlines()
     line = next(i for i, l in enumerate(text.splitlines(), 1) if "colour: blue" in l)
     assert f"policy/go-418.yaml:{line}: 418.05.F rule when: 'post_photo' is not a value of fact 'act' (post_content, access_site, identify_as_employee, post_official, moderate_official, learn_of_violation)" in err
-    assert f"policy/go-418.yaml:{line}: 418.05.F rule when: unknown fact 'colour' (facts: act, duty, purpose, content, permission, coworker_consent, role, task)" in err
+    assert f"policy/go-418.yaml:{line}: 418.05.F rule when: unknown fact 'colour' (facts: act, duty, purpose, content, permission, coworker_consent, author_permission, role, task)" in err

@@ -180,7 +180,7 @@ BAD_SCENARIOS = {
     "fact name no rule knows": (
         MODULE_HEAD + UNIFORM.replace("permission: verbal_chief_or_designee", "mood: cheerful"),
         lambda t: f"scenarios/probe.yaml:{_line(t, 'facts:')}: scenario 'uniform-verbal': unknown fact 'mood' "
-                  "(GO 418 facts: act, duty, purpose, content, permission, coworker_consent, role, task)",
+                  "(GO 418 facts: act, duty, purpose, content, permission, coworker_consent, author_permission, role, task)",
     ),
     "quiz asks for more than its pool": (
         MODULE_HEAD.replace("quiz: {questions: 1}", "quiz: {questions: 5}") + UNIFORM,
