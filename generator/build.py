@@ -19,7 +19,7 @@ from typing import Any
 from .errors import RollcallError
 from .load import load_library
 from .model import Library
-from .render.quizzes import answer_key, bank_version, json_for_script, quiz_data, quizzes
+from .render.quizzes import archived_key, bank_version, json_for_script, quiz_data, quizzes
 from .scenarios import Bank, load_bank, scenario_files
 from .validate import SCHEMAS
 from .render.config import build_config, write_config
@@ -45,7 +45,7 @@ def render_training(library: Library, bank: Bank, docs: Path, pages: PageRendere
         (folder / f"{quiz.id}.md").write_text(pages.quiz_page(quiz, data), encoding="utf-8")
     final = all_quizzes[-1]
     (folder / "index.md").write_text(pages.training_page(library, bank, final), encoding="utf-8")
-    key = {"version": version, "questions": answer_key(bank)}
+    key = archived_key(library, bank)
     (folder / "answer-key.json").write_text(json.dumps(key, indent=1, sort_keys=True), encoding="utf-8")
     nav: list[Any] = [{"Overview": "training/index.md"}]
     for module in bank.modules:
@@ -114,7 +114,22 @@ def swap_in(new_site: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build_site(root: Path, out: Path, today: dt.date | None = None, keep_docs: Path | None = None) -> BuildReport:
+def answer_keys_dir(root: Path) -> Path:
+    return root / "results" / "answer-keys"
+
+
+def archive_answer_key(key_file: Path, archive: Path) -> Path:
+    """Keep every version's answer key: attempts are re-scored on the version they were taken on."""
+    version = json.loads(key_file.read_text(encoding="utf-8"))["version"]
+    archive.mkdir(parents=True, exist_ok=True)
+    target = archive / f"{version}.json"
+    if not target.exists():
+        shutil.copy(key_file, target)
+    return target
+
+
+def build_site(root: Path, out: Path, today: dt.date | None = None, keep_docs: Path | None = None,
+               archive: Path | None = None) -> BuildReport:
     started = time.perf_counter()
     today = today or dt.date.today()
     library = load_library(root)
@@ -131,6 +146,8 @@ def build_site(root: Path, out: Path, today: dt.date | None = None, keep_docs: P
         run_mkdocs(config_path, staging / "site")
         pages = sum(1 for _ in (staging / "site").rglob("*.html"))
         swap_in(staging / "site", out)
+        if bank and bank.modules:
+            archive_answer_key(out / "training" / "answer-key.json", archive or answer_keys_dir(root))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         if not keep_docs:

@@ -40,6 +40,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_results_import(args: argparse.Namespace) -> int:
+    """Load attempt records (.json / .jsonl files or folders of them) into the results database,
+    re-scoring each against the archived answer key of the version it was taken on."""
+    from .results.store import import_paths
+
+    db = Path(args.db) if args.db else args.root / "results" / "rollcall.sqlite"
+    keys = Path(args.keys) if args.keys else args.root / "results" / "answer-keys"
+    report = import_paths(db, [Path(p) for p in args.paths], keys, args.root)
+    for rejected in report.rejected:
+        print(rejected, file=sys.stderr)
+    for line in report.summary():
+        print(line)
+    return 1 if report.rejected else 0
+
+
+def cmd_results_report(args: argparse.Namespace) -> int:
+    """Write the training report (index.html and CSV files) from the results database."""
+    from .results.report import write_report
+    from .results.store import AnswerKeys
+
+    db = Path(args.db) if args.db else args.root / "results" / "rollcall.sqlite"
+    keys = Path(args.keys) if args.keys else args.root / "results" / "answer-keys"
+    out = Path(args.out)
+    report = write_report(db, AnswerKeys(keys), out, Path(args.roster) if args.roster else None)
+    print(f"Report of {report.totals['attempts']} attempts by {report.totals['employees']} employees: {out / 'index.html'}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="rollcall",
@@ -60,6 +88,20 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(func=cmd_serve)
+
+    results = commands.add_parser("results", help="the training unit's attempt records: import and report",
+                                  description="Import attempt records and report on them.")
+    results_commands = results.add_subparsers(dest="results_command", required=True, metavar="COMMAND")
+    imp = results_commands.add_parser("import", help="import attempt records into the results database", description=cmd_results_import.__doc__)
+    imp.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help=".json or .jsonl attempt records, or folders of them")
+    imp.set_defaults(func=cmd_results_import)
+    rep = results_commands.add_parser("report", help="write the HTML and CSV training report", description=cmd_results_report.__doc__)
+    rep.add_argument("--out", required=True, help="folder for index.html and the CSV files")
+    rep.add_argument("--roster", help="CSV of employees (columns employee_id, name) to report who has not passed")
+    rep.set_defaults(func=cmd_results_report)
+    for sub in (imp, rep):
+        sub.add_argument("--db", help="results database (default: results/rollcall.sqlite in the project)")
+        sub.add_argument("--keys", help="archived answer keys (default: results/answer-keys in the project)")
     return main
 
 

@@ -45,8 +45,9 @@ def make_project(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled project's site, built once per test run."""
-    out = tmp_path_factory.mktemp("bundled") / "site"
-    build_site(ROOT, out, today=dt.date(2026, 11, 25))
+    folder = tmp_path_factory.mktemp("bundled")
+    out = folder / "site"
+    build_site(ROOT, out, today=dt.date(2026, 11, 25), archive=folder / "answer-keys")
     return out
 
 

@@ -111,3 +111,13 @@ def json_for_script(data: Any) -> str:
 
 def answer_key(bank: Bank) -> dict[str, Any]:
     return {q.id: {"kind": q.kind, "answer": list(q.answer), "clauses": list(q.clauses)} for q in bank.questions}
+
+
+def archived_key(library: Library, bank: Bank) -> dict[str, Any]:
+    """Everything needed to re-score an attempt later: the answer key and each quiz's settings."""
+    return {
+        "format": "rollcall-answer-key/1",
+        "version": bank_version(library, bank),
+        "quizzes": {q.id: {"title": q.title, "pass_mark": q.pass_mark, "draw": q.draw} for q in quizzes(bank) if q.mode == "scored"},
+        "questions": answer_key(bank),
+    }

@@ -1,0 +1,1 @@
+"""The training unit's side: attempt records in, re-scored, stored in SQLite, reported."""

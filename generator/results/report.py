@@ -1,0 +1,224 @@
+"""`rollcall results report`: read the store, work out the tables, write HTML and CSV files."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from ..errors import RollcallError
+from .analysis import ItemStats, MissRate, item_stats
+from .store import AnswerKeys
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    attempt_id: str
+    employee_id: str
+    employee_name: str
+    quiz_id: str
+    quiz_title: str
+    version: str
+    finished: str
+    percent: float
+    passed: bool
+    tampered: bool
+    questions: list[str]
+    scores: list[float]
+
+
+@dataclass
+class Cell:
+    """One employee on one quiz."""
+
+    latest: Attempt | None = None
+    best: Attempt | None = None
+    attempts: int = 0
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.best and self.best.passed)
+
+
+@dataclass
+class Report:
+    generated: str
+    employees: list[tuple[str, str]]
+    quizzes: list[tuple[str, str]]
+    matrix: dict[tuple[str, str], Cell]
+    not_passed: list[tuple[str, str, str, str]]
+    misses: list[MissRate]
+    items: list[tuple[str, str, ItemStats]]
+    tampered: list[Attempt]
+    totals: dict[str, int] = field(default_factory=dict)
+
+
+def read_roster(path: Path) -> list[tuple[str, str]]:
+    """A CSV with a header naming an id column (employee_id or id) and a name column."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError as exc:
+        raise RollcallError.at(str(path), 1, f"cannot read roster: {exc.strerror}") from None
+    if not rows:
+        return []
+    columns = {c.strip().lower(): c for c in rows[0].keys() if c}
+    id_col = columns.get("employee_id") or columns.get("id")
+    name_col = columns.get("name") or columns.get("employee_name")
+    if not id_col or not name_col:
+        raise RollcallError.at(str(path), 1, "roster needs columns 'employee_id' (or 'id') and 'name'")
+    roster = []
+    for number, row in enumerate(rows, start=2):
+        employee_id = (row.get(id_col) or "").strip()
+        if not employee_id:
+            raise RollcallError.at(str(path), number, "empty employee id")
+        roster.append((employee_id, (row.get(name_col) or "").strip()))
+    return roster
+
+
+def load_attempts(connection: sqlite3.Connection) -> list[Attempt]:
+    rows = connection.execute(
+        "SELECT attempt_id, employee_id, employee_name, quiz_id, quiz_title, version, finished, percent, passed,"
+        " tampered, questions, scores FROM attempts ORDER BY finished, attempt_id"
+    )
+    return [
+        Attempt(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]), bool(r[9]), json.loads(r[10]), json.loads(r[11]))
+        for r in rows
+    ]
+
+
+def build_report(attempts: list[Attempt], keys: AnswerKeys, roster: list[tuple[str, str]] | None) -> Report:
+    names: dict[str, str] = {}
+    quiz_titles: dict[str, str] = {}
+    matrix: dict[tuple[str, str], Cell] = defaultdict(Cell)
+    first: dict[tuple[str, str], Attempt] = {}
+    misses: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for a in attempts:  # in order of finishing
+        names[a.employee_id] = a.employee_name
+        quiz_titles.setdefault(a.quiz_id, a.quiz_title)
+        cell = matrix[(a.employee_id, a.quiz_id)]
+        cell.attempts += 1
+        cell.latest = a
+        if cell.best is None or a.percent > cell.best.percent:
+            cell.best = a
+        first.setdefault((a.employee_id, a.quiz_id), a)
+        key = keys.get(a.version)
+        if key is None:
+            continue
+        questions = key["questions"]
+        for qid, score in zip(a.questions, a.scores):
+            for citation in questions[qid]["clauses"]:
+                entry = misses[citation]
+                entry[0] += 1
+                entry[1] += score < 1
+    for a in attempts:  # every quiz of every version seen, attempted or not
+        key = keys.get(a.version)
+        for quiz_id, quiz in (key or {}).get("quizzes", {}).items():
+            quiz_titles.setdefault(quiz_id, quiz["title"])
+    for employee_id, name in roster or []:
+        names.setdefault(employee_id, name)
+        if name:
+            names[employee_id] = name
+    employees = sorted(names.items(), key=lambda e: (e[1].lower(), e[0]))
+    quizzes = sorted(quiz_titles.items(), key=lambda q: (q[0] == "final", q[1]))
+    people = roster if roster is not None else employees
+    not_passed = []
+    for quiz_id, title in quizzes:
+        for employee_id, _ in people:
+            cell = matrix.get((employee_id, quiz_id))
+            if cell is None or not cell.passed:
+                status = "not attempted" if cell is None else f"best {cell.best.percent:g}%"  # type: ignore[union-attr]
+                not_passed.append((employee_id, names.get(employee_id, ""), title, status))
+    by_item: dict[tuple[str, str], tuple[list[float], list[float]]] = defaultdict(lambda: ([], []))
+    for a in first.values():
+        total = sum(a.scores)
+        for qid, score in zip(a.questions, a.scores):
+            xs, ys = by_item[(a.quiz_id, qid)]
+            xs.append(score)
+            ys.append(total - score)
+    items = sorted(((quiz, qid, item_stats(xs, ys)) for (quiz, qid), (xs, ys) in by_item.items()), key=lambda i: (i[0], i[2].facility, i[1]))
+    miss_rates = sorted((MissRate(c, n, m) for c, (n, m) in misses.items()), key=lambda m: (-m.rate, m.citation))
+    return Report(
+        generated=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        employees=employees, quizzes=quizzes, matrix=dict(matrix), not_passed=not_passed,
+        misses=miss_rates, items=items, tampered=[a for a in attempts if a.tampered],
+        totals={"attempts": len(attempts), "employees": len(employees), "tampered": sum(a.tampered for a in attempts)},
+    )
+
+
+def _fmt(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def write_csv(report: Report, out: Path) -> None:
+    def write(name: str, header: list[str], rows: list[list[Any]]) -> None:
+        with (out / name).open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows(rows)
+
+    rows = []
+    for employee_id, name in report.employees:
+        for quiz_id, title in report.quizzes:
+            cell = report.matrix.get((employee_id, quiz_id))
+            if cell is None:
+                rows.append([employee_id, name, quiz_id, 0, "", "", "", "", "", "no"])
+                continue
+            latest, best = cell.latest, cell.best
+            rows.append([employee_id, name, quiz_id, cell.attempts, f"{latest.percent:g}", latest.finished, "yes" if latest.passed else "no",  # type: ignore[union-attr]
+                         f"{best.percent:g}", best.finished, "yes" if cell.passed else "no"])  # type: ignore[union-attr]
+    write("matrix.csv", ["employee_id", "name", "quiz", "attempts", "latest_percent", "latest_finished", "latest_passed",
+                         "best_percent", "best_finished", "passed"], rows)
+    write("not-passed.csv", ["employee_id", "name", "quiz", "status"], [list(r) for r in report.not_passed])
+    write("clause-misses.csv", ["clause", "asked", "missed", "miss_rate_percent"], [[m.citation, m.asked, m.missed, f"{m.rate:.1f}"] for m in report.misses])
+    write("items.csv", ["quiz", "question", "first_attempts", "facility", "discrimination", "efficiency", "flags"],
+          [[q, i, s.n, _fmt(s.facility), _fmt(s.discrimination), _fmt(s.efficiency), "; ".join(s.flags)] for q, i, s in report.items])
+
+
+def bar_chart(rows: list[tuple[str, float]], unit: str = "%", width: int = 640) -> dict[str, Any]:
+    """Geometry of a horizontal bar chart (0–100) for the SVG template."""
+    bar, gap, label = 18, 6, 150
+    return {
+        "width": width, "height": len(rows) * (bar + gap) + gap, "label": label, "unit": unit,
+        "bars": [{"y": gap + i * (bar + gap), "h": bar, "w": max(0.0, min(100.0, v)) * (width - label - 60) / 100, "name": n, "value": v}
+                 for i, (n, v) in enumerate(rows)],
+    }
+
+
+def write_html(report: Report, out: Path) -> None:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    pass_rates = []
+    for quiz_id, title in report.quizzes:
+        cells = [c for (e, q), c in report.matrix.items() if q == quiz_id]
+        pass_rates.append((title, 100 * sum(c.passed for c in cells) / len(cells) if cells else 0.0))
+    html = env.get_template("report.html.j2").render(
+        report=report, pass_chart=bar_chart(pass_rates), miss_chart=bar_chart([(m.citation, m.rate) for m in report.misses[:15]]),
+        fmt=_fmt,
+    )
+    (out / "index.html").write_text(html, encoding="utf-8")
+
+
+def write_report(db: Path, keys: AnswerKeys, out: Path, roster: Path | None) -> Report:
+    from .store import connect
+
+    if not db.exists():
+        raise RollcallError.at(str(db), 1, "no results database yet: run `rollcall results import` first")
+    connection = connect(db)
+    try:
+        attempts = load_attempts(connection)
+    finally:
+        connection.close()
+    report = build_report(attempts, keys, read_roster(roster) if roster else None)
+    out.mkdir(parents=True, exist_ok=True)
+    write_csv(report, out)
+    write_html(report, out)
+    return report
