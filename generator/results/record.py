@@ -1,32 +1,66 @@
-"""Attempt records (format rollcall-attempt/1): read files, check shape, re-score.
+"""Attempt records (format rollcall-attempt/1): decode, check shape, re-score.
 
-generator/schemas/attempt.schema.json documents the format; `record_problem` checks the same
-rules by hand because it runs on every record of an import (100,000 at a time), where a
-general JSON Schema validator would dominate the import. tests/results/test_record.py keeps the
-two in agreement.
+The record's shape is declared once here as msgspec Structs, which decode and validate each
+record in one pass in C (an import reads 100,000 of them). generator/schemas/attempt.schema.json
+publishes the same format; tests/results/test_import.py keeps the two in agreement.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Annotated, Any, Iterator, Literal, Union
 
-from ..score import score_attempt
+import msgspec
+
+from ..score import round_half_up
 
 FORMAT = "rollcall-attempt/1"
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_VERSION = re.compile(r"^[0-9a-f]{16}$")
-_KEYS = {"format", "attempt_id", "employee", "quiz", "version", "started", "finished", "questions", "responses", "score", "site"}
-_REQUIRED = _KEYS - {"site"}
+UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+VERSION = r"^[0-9a-f]{16}$"
+
+
+class Employee(msgspec.Struct, forbid_unknown_fields=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    id: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+
+
+class Quiz(msgspec.Struct, forbid_unknown_fields=True):
+    id: Annotated[str, msgspec.Meta(min_length=1)]
+    title: str
+    pass_mark: Annotated[float, msgspec.Meta(ge=0, le=100)]
+
+
+class Score(msgspec.Struct, forbid_unknown_fields=True):
+    total: Annotated[float, msgspec.Meta(ge=0)]
+    max: Annotated[int, msgspec.Meta(ge=1)]
+    percent: Annotated[float, msgspec.Meta(ge=0, le=100)]
+    passed: bool
+
+
+class Record(msgspec.Struct, forbid_unknown_fields=True):
+    format: Literal["rollcall-attempt/1"]
+    attempt_id: Annotated[str, msgspec.Meta(pattern=UUID)]
+    employee: Employee
+    quiz: Quiz
+    version: Annotated[str, msgspec.Meta(pattern=VERSION)]
+    started: dt.datetime
+    finished: dt.datetime
+    questions: Annotated[list[str], msgspec.Meta(min_length=1)]
+    responses: dict[str, list[str]]
+    score: Score
+    site: Union[str, None] = None
+
+
+_decode_one = msgspec.json.Decoder(Record).decode
+_decode_many = msgspec.json.Decoder(Union[Record, list[Record]]).decode
+_convert = msgspec.convert
 
 
 @dataclass(frozen=True)
 class Source:
-    """Where a record came from: a file, and the line for .jsonl files."""
+    """Where a record came from: a file, and the line (.jsonl) or position (a .json list)."""
 
     file: str
     line: int | None = None
@@ -44,94 +78,56 @@ class Rejected:
         return f"{self.source}: {self.message}"
 
 
-def _is_time(value: Any) -> bool:
-    if not isinstance(value, str):
-        return False
+def _message(exc: Exception) -> str:
+    text = str(exc)
+    if not isinstance(exc, msgspec.ValidationError):  # (a ValidationError is a DecodeError too)
+        return f"not valid JSON ({text.removeprefix('JSON is malformed: ')})"
+    return f"not an attempt record: {text}"
+
+
+def parse_record(data: Any) -> Record | str:
+    """A record from already-decoded JSON (e.g. built from LRS statements), or what is wrong."""
     try:
-        dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        return True
-    except ValueError:
-        return False
+        return _convert(data, Record)
+    except msgspec.ValidationError as exc:
+        return _message(exc)
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def record_problem(record: Any) -> str | None:
-    """What is wrong with the record's shape, or None. Mirrors attempt.schema.json."""
-    if not isinstance(record, dict):
-        return "not an attempt record (expected a JSON object)"
-    missing = sorted(_REQUIRED - record.keys())
-    if missing:
-        return f"missing field(s): {', '.join(missing)}"
-    unknown = sorted(record.keys() - _KEYS)
-    if unknown:
-        return f"unknown field(s): {', '.join(unknown)}"
-    if record["format"] != FORMAT:
-        return f"format {record['format']!r} is not {FORMAT!r}"
-    if not isinstance(record["attempt_id"], str) or not _UUID.match(record["attempt_id"]):
-        return "attempt_id is not a UUID"
-    employee = record["employee"]
-    if not isinstance(employee, dict) or set(employee) != {"name", "id"}:
-        return "employee must have exactly name and id"
-    for key, limit in (("name", 200), ("id", 64)):
-        if not isinstance(employee[key], str) or not 1 <= len(employee[key]) <= limit:
-            return f"employee.{key} must be text of 1 to {limit} characters"
-    quiz = record["quiz"]
-    if not isinstance(quiz, dict) or set(quiz) != {"id", "title", "pass_mark"}:
-        return "quiz must have exactly id, title and pass_mark"
-    if not isinstance(quiz["id"], str) or not quiz["id"] or not isinstance(quiz["title"], str):
-        return "quiz.id and quiz.title must be text"
-    if not _number(quiz["pass_mark"]) or not 0 <= quiz["pass_mark"] <= 100:
-        return "quiz.pass_mark must be a number from 0 to 100"
-    if not isinstance(record["version"], str) or not _VERSION.match(record["version"]):
-        return "version is not a 16-digit content hash"
-    for key in ("started", "finished"):
-        if not _is_time(record[key]):
-            return f"{key} is not a date-time"
-    questions = record["questions"]
-    if not isinstance(questions, list) or not questions or not all(isinstance(q, str) for q in questions):
-        return "questions must be a non-empty list of question ids"
-    responses = record["responses"]
-    if not isinstance(responses, dict) or not all(
-        isinstance(v, list) and all(isinstance(o, str) for o in v) for v in responses.values()
-    ):
-        return "responses must map question ids to lists of option ids"
-    score = record["score"]
-    if not isinstance(score, dict) or set(score) != {"total", "max", "percent", "passed"}:
-        return "score must have exactly total, max, percent and passed"
-    if not (_number(score["total"]) and score["total"] >= 0):
-        return "score.total must be a number of at least 0"
-    if not (isinstance(score["max"], int) and not isinstance(score["max"], bool) and score["max"] >= 1):
-        return "score.max must be a whole number of at least 1"
-    if not (_number(score["percent"]) and 0 <= score["percent"] <= 100) or not isinstance(score["passed"], bool):
-        return "score.percent must be 0 to 100 and score.passed true or false"
-    if "site" in record and not isinstance(record["site"], str):
-        return "site must be text"
-    return None
-
-
-def read_records(path: Path, display: str) -> Iterator[tuple[Source, Any] | Rejected]:
+def read_records(path: Path, display: str) -> Iterator[tuple[Source, Record] | Rejected]:
     """Records in a .json file (one record, or a list of them) or a .jsonl file (one a line)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        yield Rejected(Source(display), f"cannot read: {getattr(exc, 'strerror', None) or exc}")
+        raw = path.read_bytes()
+    except OSError as exc:
+        yield Rejected(Source(display), f"cannot read: {exc.strerror}")
         return
     if path.suffix == ".jsonl":
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(raw.splitlines(), start=1):
             if not line.strip():
                 continue
             try:
-                yield Source(display, number), json.loads(line)
-            except ValueError as exc:
-                yield Rejected(Source(display, number), f"not valid JSON ({exc.msg})")
+                yield Source(display, number), _decode_one(line)
+            except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+                yield Rejected(Source(display, number), _message(exc))
         return
     try:
-        data = json.loads(text)
-    except ValueError as exc:
-        yield Rejected(Source(display), f"not valid JSON ({exc.msg} at line {exc.lineno})")
+        data = _decode_many(raw)
+    except msgspec.DecodeError as exc:
+        yield Rejected(Source(display), _message(exc))
+        return
+    except msgspec.ValidationError:
+        # one bad record in a list must not hide the good ones: check them one by one
+        try:
+            items = msgspec.json.decode(raw)
+        except msgspec.DecodeError as exc:  # pragma: no cover - decoded once already
+            yield Rejected(Source(display), _message(exc))
+            return
+        if not isinstance(items, list):
+            result = parse_record(items)
+            yield Rejected(Source(display), result) if isinstance(result, str) else (Source(display), result)
+            return
+        for index, item in enumerate(items, start=1):
+            result = parse_record(item)
+            yield Rejected(Source(display, index), result) if isinstance(result, str) else (Source(display, index), result)
         return
     if isinstance(data, list):
         for index, record in enumerate(data, start=1):
@@ -153,34 +149,64 @@ class Rescored:
     percent: float
     total: float
     passed: bool
-    scores: dict[str, float]
+    scores: list[float]
+    """Score of each question, in the order asked."""
     tampered: bool
 
 
-def rescore(record: dict[str, Any], key: dict[str, Any]) -> Rescored | str:
-    """Score the record's responses against the answer key of its version; a string says why not."""
-    quiz = key["quizzes"].get(record["quiz"]["id"])
+class KeyIndex:
+    """An archived answer key prepared for scoring many records quickly."""
+
+    def __init__(self, key: dict[str, Any]):
+        self.version: str = key["version"]
+        self.quizzes: dict[str, dict[str, Any]] = key["quizzes"]
+        self.questions: dict[str, dict[str, Any]] = key["questions"]
+        self.answers = {qid: (e["kind"] == "select_all", tuple(e["answer"])) for qid, e in key["questions"].items()}
+        self.order: list[str] = sorted(key["questions"])
+        """Questions by position: the store keeps positions, not the (long) ids."""
+        self.position = {qid: i for i, qid in enumerate(self.order)}
+
+
+def rescore(record: Record, key: KeyIndex) -> Rescored | str:
+    """Score the record's responses against the answer key of its version; a string says why not.
+
+    The same rules as generator/score.py, which the shared vectors pin;
+    tests/results/test_import.py checks that the two agree.
+    """
+    quiz = key.quizzes.get(record.quiz.id)
     if quiz is None:
-        return f"quiz {record['quiz']['id']!r} is not in version {key['version']}"
-    questions = []
-    answers = key["questions"]
-    for qid in record["questions"]:
+        return f"quiz {record.quiz.id!r} is not in version {key.version}"
+    responses = record.responses
+    questions = record.questions
+    answers = key.answers
+    scores = []
+    for qid in questions:
         entry = answers.get(qid)
         if entry is None:
-            return f"question {qid!r} is not in version {key['version']}"
-        questions.append({"id": qid, "kind": entry["kind"], "answer": entry["answer"]})
-    if len(set(record["questions"])) != len(record["questions"]):
+            return f"question {qid!r} is not in version {key.version}"
+        chosen = responses.get(qid, ())
+        select_all, answer = entry
+        if select_all:
+            picked = set(chosen)
+            right = len(picked.intersection(answer))
+            scores.append(max(0.0, (right - (len(picked) - right)) / len(answer)))
+        else:
+            scores.append(1.0 if chosen and chosen[0] == answer[0] and len(set(chosen)) == 1 else 0.0)
+    if len(set(questions)) != len(questions):
         return "a question appears twice"
-    extra = set(record["responses"]) - set(record["questions"])
-    if extra:
-        return f"responses to questions that were not asked: {', '.join(sorted(extra))}"
-    result = score_attempt(questions, record["responses"], quiz["pass_mark"])
-    stored = record["score"]
+    if len(responses) > len(questions) or not responses.keys() <= set(questions):
+        extra = sorted(set(responses) - set(questions))
+        if extra:
+            return f"responses to questions that were not asked: {', '.join(extra)}"
+    total = sum(scores)
+    raw_percent = 100 * total / len(scores)
+    percent, passed = round_half_up(raw_percent), raw_percent >= quiz["pass_mark"]
+    stored = record.score
     tampered = (
-        abs(stored["percent"] - result["percent"]) > 0.005
-        or stored["passed"] != result["passed"]
-        or abs(stored["total"] - result["total"]) > 1e-6
-        or stored["max"] != result["max"]
-        or record["quiz"]["pass_mark"] != quiz["pass_mark"]
+        abs(stored.percent - percent) > 0.005
+        or stored.passed != passed
+        or abs(stored.total - total) > 1e-6
+        or stored.max != len(scores)
+        or record.quiz.pass_mark != quiz["pass_mark"]
     )
-    return Rescored(result["percent"], result["total"], result["passed"], result["scores"], tampered)
+    return Rescored(percent, total, passed, scores, tampered)

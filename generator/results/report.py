@@ -6,7 +6,9 @@ import csv
 import datetime as dt
 import json
 import sqlite3
-from collections import defaultdict
+import gc
+from collections import Counter, defaultdict
+from itertools import compress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,12 +17,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..errors import RollcallError
 from .analysis import ItemStats, MissRate, item_stats
+from .record import KeyIndex
 from .store import AnswerKeys
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attempt:
     attempt_id: str
     employee_id: str
@@ -32,8 +35,17 @@ class Attempt:
     percent: float
     passed: bool
     tampered: bool
-    questions: list[str]
-    scores: list[float]
+    positions: str
+    """Questions asked, as comma-separated positions in the version's answer key."""
+    marks: str
+    """Comma-separated mark of each question, same order."""
+
+    def questions(self, key: "KeyIndex") -> list[str]:
+        order = key.order
+        return [order[int(i)] for i in self.positions.split(",")]
+
+    def scores(self) -> list[float]:
+        return [float(x) for x in self.marks.split(",")]
 
 
 @dataclass
@@ -85,15 +97,19 @@ def read_roster(path: Path) -> list[tuple[str, str]]:
     return roster
 
 
-def load_attempts(connection: sqlite3.Connection) -> list[Attempt]:
+def load_attempts(connection: sqlite3.Connection, keys: AnswerKeys) -> list[Attempt]:
     rows = connection.execute(
         "SELECT attempt_id, employee_id, employee_name, quiz_id, quiz_title, version, finished, percent, passed,"
         " tampered, questions, scores FROM attempts ORDER BY finished, attempt_id"
     )
-    return [
-        Attempt(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]), bool(r[9]), json.loads(r[10]), json.loads(r[11]))
-        for r in rows
-    ]
+    attempts = [Attempt(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]), bool(r[9]), r[10], r[11]) for r in rows]
+    for version in {a.version for a in attempts}:
+        if keys.get(version) is None:
+            raise RollcallError.at(str(keys.folder), 1, f"the answer key of version {version} is missing: it is needed to report on its attempts")
+    return attempts
+
+
+_not_full_mark = "1".__ne__
 
 
 def build_report(attempts: list[Attempt], keys: AnswerKeys, roster: list[tuple[str, str]] | None) -> Report:
@@ -101,7 +117,8 @@ def build_report(attempts: list[Attempt], keys: AnswerKeys, roster: list[tuple[s
     quiz_titles: dict[str, str] = {}
     matrix: dict[tuple[str, str], Cell] = defaultdict(Cell)
     first: dict[tuple[str, str], Attempt] = {}
-    misses: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    asked: dict[str, Counter[str]] = defaultdict(Counter)  # version -> position -> times asked
+    missed: dict[str, Counter[str]] = defaultdict(Counter)
     for a in attempts:  # in order of finishing
         names[a.employee_id] = a.employee_name
         quiz_titles.setdefault(a.quiz_id, a.quiz_title)
@@ -111,18 +128,20 @@ def build_report(attempts: list[Attempt], keys: AnswerKeys, roster: list[tuple[s
         if cell.best is None or a.percent > cell.best.percent:
             cell.best = a
         first.setdefault((a.employee_id, a.quiz_id), a)
-        key = keys.get(a.version)
-        if key is None:
-            continue
-        questions = key["questions"]
-        for qid, score in zip(a.questions, a.scores):
-            for citation in questions[qid]["clauses"]:
-                entry = misses[citation]
-                entry[0] += 1
-                entry[1] += score < 1
+        positions = a.positions.split(",")
+        asked[a.version].update(positions)
+        missed[a.version].update(compress(positions, map(_not_full_mark, a.marks.split(","))))
+    misses: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for version, counts in asked.items():
+        key = keys.get(version)
+        for position, count in counts.items():
+            qid = key.order[int(position)]  # type: ignore[union-attr]
+            for citation in key.questions[qid]["clauses"]:  # type: ignore[union-attr]
+                misses[citation][0] += count
+                misses[citation][1] += missed[version][position]
     for a in attempts:  # every quiz of every version seen, attempted or not
         key = keys.get(a.version)
-        for quiz_id, quiz in (key or {}).get("quizzes", {}).items():
+        for quiz_id, quiz in (key.quizzes if key else {}).items():
             quiz_titles.setdefault(quiz_id, quiz["title"])
     for employee_id, name in roster or []:
         names.setdefault(employee_id, name)
@@ -140,8 +159,9 @@ def build_report(attempts: list[Attempt], keys: AnswerKeys, roster: list[tuple[s
                 not_passed.append((employee_id, names.get(employee_id, ""), title, status))
     by_item: dict[tuple[str, str], tuple[list[float], list[float]]] = defaultdict(lambda: ([], []))
     for a in first.values():
-        total = sum(a.scores)
-        for qid, score in zip(a.questions, a.scores):
+        scores = a.scores()
+        total = sum(scores)
+        for qid, score in zip(a.questions(keys.get(a.version)), scores):  # type: ignore[arg-type]
             xs, ys = by_item[(a.quiz_id, qid)]
             xs.append(score)
             ys.append(total - score)
@@ -213,11 +233,15 @@ def write_report(db: Path, keys: AnswerKeys, out: Path, roster: Path | None) -> 
     if not db.exists():
         raise RollcallError.at(str(db), 1, "no results database yet: run `rollcall results import` first")
     connection = connect(db)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # 100,000 acyclic rows: collecting while they load only costs time
     try:
-        attempts = load_attempts(connection)
+        attempts = load_attempts(connection, keys)
+        report = build_report(attempts, keys, read_roster(roster) if roster else None)
     finally:
         connection.close()
-    report = build_report(attempts, keys, read_roster(roster) if roster else None)
+        if gc_was_enabled:
+            gc.enable()
     out.mkdir(parents=True, exist_ok=True)
     write_csv(report, out)
     write_html(report, out)

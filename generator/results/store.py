@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+import msgspec
+
 from ..errors import RollcallError
-from .record import Rejected, Rescored, Source, read_records, record_files, record_problem, rescore
+from .record import KeyIndex, Record, Rejected, Rescored, Source, read_records, record_files, rescore
 
 SCHEMA_VERSION = "1"
 SCHEMA = """
@@ -32,9 +35,11 @@ CREATE TABLE IF NOT EXISTS attempts (
     stored_percent REAL NOT NULL,   -- what the record claimed
     stored_passed  INTEGER NOT NULL,
     tampered       INTEGER NOT NULL,
-    questions      TEXT NOT NULL,   -- JSON list, in the order asked
-    scores         TEXT NOT NULL,   -- JSON list of question scores, same order
-    responses      TEXT NOT NULL,   -- JSON object, as recorded
+    questions      TEXT NOT NULL,   -- questions asked, in order, as positions in the version's
+                                    -- answer key (its question ids sorted); comma-separated
+    scores         TEXT NOT NULL,   -- re-scored mark of each question, same order, comma-separated
+    responses      TEXT NOT NULL,   -- JSON list: the option ids chosen for each question, same order
+    stored_total   REAL NOT NULL,
     source         TEXT NOT NULL,
     imported_at    TEXT NOT NULL
 );
@@ -45,12 +50,12 @@ CREATE TABLE IF NOT EXISTS rejections (source TEXT NOT NULL, message TEXT NOT NU
 
 def connect(db: Path) -> sqlite3.Connection:
     db.parent.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(db)
+    connection = sqlite3.connect(db, isolation_level=None)  # transactions are explicit
+    connection.execute("PRAGMA synchronous = NORMAL")
     connection.executescript(SCHEMA)
     found = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     if found is None:
         connection.execute("INSERT INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
-        connection.commit()
     elif found[0] != SCHEMA_VERSION:
         raise RollcallError.at(str(db), 1, f"database schema version {found[0]} is not {SCHEMA_VERSION}")
     return connection
@@ -61,14 +66,14 @@ class AnswerKeys:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.cache: dict[str, dict[str, Any] | None] = {}
+        self.cache: dict[str, KeyIndex | None] = {}
 
-    def get(self, version: str) -> dict[str, Any] | None:
+    def get(self, version: str) -> KeyIndex | None:
         if version not in self.cache:
             path = self.folder / f"{version}.json"
             try:
-                self.cache[version] = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
+                self.cache[version] = KeyIndex(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError, KeyError, TypeError):
                 self.cache[version] = None
         return self.cache[version]
 
@@ -90,57 +95,104 @@ class ImportReport:
         return out
 
 
-def _row(record: dict[str, Any], result: Rescored, source: Source, now: str) -> tuple:
-    employee, quiz, questions = record["employee"], record["quiz"], record["questions"]
+def _compact(value: Any) -> str:
+    return msgspec.json.encode(value).decode()
+BATCH = 5000
+
+
+def _row(record: Record, result: Rescored, key: KeyIndex, responses: str, source: Source, now: str) -> tuple:
+    employee, quiz, stored = record.employee, record.quiz, record.score
+    position = key.position
     return (
-        record["attempt_id"], employee["id"].strip(), employee["name"].strip(), quiz["id"], quiz["title"],
-        record["version"], record["started"], record["finished"], quiz["pass_mark"],
-        result.percent, result.total, len(questions), int(result.passed),
-        record["score"]["percent"], int(record["score"]["passed"]), int(result.tampered),
-        json.dumps(questions), json.dumps([result.scores[q] for q in questions]),
-        json.dumps(record["responses"], sort_keys=True), str(source), now,
+        record.attempt_id, employee.id.strip(), employee.name.strip(), quiz.id, quiz.title,
+        record.version, _time(record.started), _time(record.finished), quiz.pass_mark,
+        result.percent, result.total, len(record.questions), int(result.passed),
+        stored.percent, int(stored.passed), int(result.tampered),
+        ",".join([str(position[q]) for q in record.questions]), ",".join(map(_mark, result.scores)), responses,
+        stored.total, str(source), now,
     )
 
 
-def import_records(connection: sqlite3.Connection, records: Iterable[tuple[Source, Any] | Rejected], keys: AnswerKeys) -> ImportReport:
+def _mark(value: float) -> str:
+    return "1" if value == 1 else "0" if value == 0 else repr(value)
+
+
+def aligned_responses(record: Record) -> str:
+    """The options chosen for each question asked, in the order asked (JSON)."""
+    responses = record.responses
+    return _compact([responses.get(q, []) for q in record.questions])
+
+
+def _time(value: dt.datetime) -> str:
+    return value.isoformat().replace("+00:00", "Z")
+
+
+def _same_responses(a: list[list[str]], b: list[list[str]]) -> bool:
+    return [sorted(x) for x in a] == [sorted(x) for x in b]
+
+
+def import_records(connection: sqlite3.Connection, records: Iterable[tuple[Source, Record] | Rejected], keys: AnswerKeys) -> ImportReport:
     """Check, re-score and store records in one transaction; the same attempt counts once."""
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # records are acyclic; collecting while 100,000 of them stream by only costs time
+    try:
+        return _import(connection, records, keys)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _import(connection: sqlite3.Connection, records: Iterable[tuple[Source, Record] | Rejected], keys: AnswerKeys) -> ImportReport:
     report = ImportReport()
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    known = {row[0]: row[1] for row in connection.execute("SELECT attempt_id, responses FROM attempts")}
+    stored_ids = {row[0] for row in connection.execute("SELECT attempt_id FROM attempts")}
+    this_import: dict[str, str] = {}
     rows: list[tuple] = []
+    connection.execute("BEGIN")
     for item in records:
         if isinstance(item, Rejected):
             report.rejected.append(item)
             continue
         source, record = item
-        problem = record_problem(record)
-        if problem:
-            report.rejected.append(Rejected(source, problem))
-            continue
-        key = keys.get(record["version"])
+        key = keys.get(record.version)
         if key is None:
-            report.rejected.append(Rejected(source, f"taken on version {record['version']}, which has no archived answer key in {keys.folder}"))
+            report.rejected.append(Rejected(source, f"taken on version {record.version}, which has no archived answer key in {keys.folder}"))
             continue
         result = rescore(record, key)
         if isinstance(result, str):
             report.rejected.append(Rejected(source, result))
             continue
-        responses = json.dumps(record["responses"], sort_keys=True)
-        if record["attempt_id"] in known:
-            if known[record["attempt_id"]] != responses:
-                report.rejected.append(Rejected(source, f"attempt {record['attempt_id']} was already imported with different responses"))
-            else:
+        attempt_id = record.attempt_id
+        responses = aligned_responses(record)
+        if attempt_id in stored_ids or attempt_id in this_import:
+            earlier = this_import.get(attempt_id)
+            if earlier is None:
+                found = connection.execute("SELECT responses FROM attempts WHERE attempt_id = ?", (attempt_id,)).fetchone()
+                earlier = found[0] if found else "[]"
+            if _same_responses(json.loads(earlier), json.loads(responses)):
                 report.duplicates += 1
+            else:
+                report.rejected.append(Rejected(source, f"attempt {attempt_id} was already imported with different responses"))
             continue
-        known[record["attempt_id"]] = responses
-        rows.append(_row(record, result, source, now))
+        this_import[attempt_id] = responses
+        rows.append(_row(record, result, key, responses, source, now))
+        report.imported += 1
         if result.tampered:
-            report.tampered.append(f"{source}: attempt {record['attempt_id']} claims {record['score']['percent']}%, re-scored {result.percent}%")
-    with connection:
-        connection.executemany(f"INSERT INTO attempts VALUES ({', '.join('?' * 21)})", rows)
+            report.tampered.append(f"{source}: attempt {attempt_id} claims {record.score.percent:g}%, re-scored {result.percent:g}%")
+        if len(rows) >= BATCH:
+            connection.executemany(INSERT, rows)
+            rows.clear()
+    try:
+        connection.executemany(INSERT, rows)
         connection.executemany("INSERT INTO rejections VALUES (?, ?, ?)", [(str(r.source), r.message, now) for r in report.rejected])
-    report.imported = len(rows)
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
     return report
+
+
+INSERT = f"INSERT INTO attempts VALUES ({', '.join('?' * 22)})"
 
 
 def import_paths(db: Path, paths: list[Path], keys_folder: Path, root: Path | None = None) -> ImportReport:
