@@ -161,7 +161,10 @@ class KeyIndex:
         self.version: str = key["version"]
         self.quizzes: dict[str, dict[str, Any]] = key["quizzes"]
         self.questions: dict[str, dict[str, Any]] = key["questions"]
-        self.answers = {qid: (e["kind"] == "select_all", tuple(e["answer"])) for qid, e in key["questions"].items()}
+        self.answers = {
+            qid: (e["kind"] == "select_all", tuple(e["answer"]), list(e["answer"][:1]))
+            for qid, e in key["questions"].items()
+        }
         self.order: list[str] = sorted(key["questions"])
         """Questions by position: the store keeps positions, not the (long) ids."""
         self.position = {qid: i for i, qid in enumerate(self.order)}
@@ -180,18 +183,21 @@ def rescore(record: Record, key: KeyIndex) -> Rescored | str:
     questions = record.questions
     answers = key.answers
     scores = []
+    append = scores.append
     for qid in questions:
         entry = answers.get(qid)
         if entry is None:
             return f"question {qid!r} is not in version {key.version}"
-        chosen = responses.get(qid, ())
-        select_all, answer = entry
-        if select_all:
+        chosen = responses.get(qid)
+        select_all, answer, single = entry
+        if not chosen:
+            append(0.0)
+        elif not select_all:
+            append(1.0 if chosen == single or (chosen[0] == answer[0] and len(set(chosen)) == 1) else 0.0)
+        else:
             picked = set(chosen)
             right = len(picked.intersection(answer))
-            scores.append(max(0.0, (right - (len(picked) - right)) / len(answer)))
-        else:
-            scores.append(1.0 if chosen and chosen[0] == answer[0] and len(set(chosen)) == 1 else 0.0)
+            append(max(0.0, (right - (len(picked) - right)) / len(answer)))
     if len(set(questions)) != len(questions):
         return "a question appears twice"
     if len(responses) > len(questions) or not responses.keys() <= set(questions):
