@@ -22,7 +22,7 @@ from .model import Library
 from .render.quizzes import archived_key, bank_version, json_for_script, quiz_data, quizzes
 from .scenarios import Bank, load_bank, scenario_files
 from .validate import SCHEMAS
-from .render.config import build_config, write_config
+from .render.config import build_config, order_chapters, write_config
 from .render.pages import PageRenderer
 
 
@@ -74,6 +74,8 @@ def render_docs(root: Path, library: Library, work: Path, today: dt.date, bank: 
     (docs / "glossary.md").write_text(pages.glossary_page(library), encoding="utf-8")
     for order in library.orders:
         (docs / "orders" / f"{order.slug}.md").write_text(pages.order_page(order), encoding="utf-8")
+    if len(order_chapters(library)) > 1:
+        (docs / "orders" / "index.md").write_text(pages.orders_index(library), encoding="utf-8")
     config_path = work / "mkdocs.yml"
     write_config(config, config_path)
     return config_path

@@ -25,10 +25,36 @@ def read_site_config(root: Path) -> dict[str, Any]:
     return config
 
 
+CHAPTER_SIZE = 50
+"""Orders per navigation chapter once a manual outgrows one flat list."""
+
+
+def order_chapters(library: Library) -> list[tuple[str, list[Any]]]:
+    """Orders in chapters of at most CHAPTER_SIZE, titled by their number range."""
+    orders = list(library.orders)
+    chapters = []
+    for start in range(0, len(orders), CHAPTER_SIZE):
+        chunk = orders[start:start + CHAPTER_SIZE]
+        title = f"GO {chunk[0].number}–{chunk[-1].number}" if len(chunk) > 1 else f"GO {chunk[0].number}"
+        chapters.append((title, chunk))
+    return chapters
+
+
 def navigation(library: Library, training: list[Any] | None = None) -> list[Any]:
+    """Site navigation. Every page carries the navigation, so its size must not grow with the
+    manual: beyond one chapter, orders are grouped in chapters of CHAPTER_SIZE and Material's
+    `navigation.prune` renders only the chapter the reader is in (plus the chapter titles)."""
+    def entry(o: Any) -> dict[str, str]:
+        return {f"GO {o.number}: {o.title}": f"orders/{o.slug}.md"}
+
+    chapters = order_chapters(library)
+    if len(chapters) <= 1:
+        orders: list[Any] = [entry(o) for o in library.orders]
+    else:
+        orders = [{"All orders": "orders/index.md"}] + [{title: [entry(o) for o in chunk]} for title, chunk in chapters]
     nav: list[Any] = [
         {"Home": "index.md"},
-        {"Orders": [{f"GO {o.number}: {o.title}": f"orders/{o.slug}.md"} for o in library.orders]},
+        {"Orders": orders},
         {"Glossary": "glossary.md"},
     ]
     if training:

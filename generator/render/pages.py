@@ -129,6 +129,11 @@ class PageRenderer:
         orders = sorted({m.order for m in bank.modules})
         return self.env.get_template("training.md.j2").render(modules=bank.modules, orders=orders, final=final, total=len(bank.questions))
 
+    def orders_index(self, library: Library) -> str:
+        return self.env.get_template("orders.md.j2").render(
+            orders=library.orders, today=self.today, status_badge=lambda order: status_badge(order, self.today)
+        )
+
     def home_page(self, library: Library, site_name: str, training: bool = False) -> str:
         return self.env.get_template("home.md.j2").render(
             orders=library.orders,
