@@ -43,11 +43,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_results_import(args: argparse.Namespace) -> int:
     """Load attempt records (.json / .jsonl files or folders of them) into the results database,
     re-scoring each against the archived answer key of the version it was taken on."""
-    from .results.store import import_paths
+    import os
+
+    from .results.store import import_from_lrs, import_paths
 
     db = Path(args.db) if args.db else args.root / "results" / "rollcall.sqlite"
     keys = Path(args.keys) if args.keys else args.root / "results" / "answer-keys"
-    report = import_paths(db, [Path(p) for p in args.paths], keys, args.root)
+    if not args.paths and not args.from_lrs:
+        raise RollcallError.at("rollcall results import", 1, "give record files or folders, or --from-lrs URL")
+    if args.from_lrs:
+        password = args.lrs_password if args.lrs_password is not None else os.environ.get("ROLLCALL_LRS_PASSWORD")
+        report = import_from_lrs(db, args.from_lrs, args.lrs_user, password, keys)
+    else:
+        report = import_paths(db, [Path(p) for p in args.paths], keys, args.root)
     for rejected in report.rejected:
         print(rejected, file=sys.stderr)
     for line in report.summary():
@@ -93,7 +101,10 @@ def parser() -> argparse.ArgumentParser:
                                   description="Import attempt records and report on them.")
     results_commands = results.add_subparsers(dest="results_command", required=True, metavar="COMMAND")
     imp = results_commands.add_parser("import", help="import attempt records into the results database", description=cmd_results_import.__doc__)
-    imp.add_argument("paths", nargs="+", metavar="FILE_OR_DIR", help=".json or .jsonl attempt records, or folders of them")
+    imp.add_argument("paths", nargs="*", metavar="FILE_OR_DIR", help=".json or .jsonl attempt records, or folders of them")
+    imp.add_argument("--from-lrs", metavar="URL", help="read attempts from a Learning Record Store (its xAPI endpoint, e.g. https://lrs/xAPI/)")
+    imp.add_argument("--lrs-user", help="LRS user (needs read access)")
+    imp.add_argument("--lrs-password", help="LRS password (default: $ROLLCALL_LRS_PASSWORD)")
     imp.set_defaults(func=cmd_results_import)
     rep = results_commands.add_parser("report", help="write the HTML and CSV training report", description=cmd_results_report.__doc__)
     rep.add_argument("--out", required=True, help="folder for index.html and the CSV files")

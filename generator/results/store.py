@@ -195,6 +195,18 @@ def _import(connection: sqlite3.Connection, records: Iterable[tuple[Source, Reco
 INSERT = f"INSERT INTO attempts VALUES ({', '.join('?' * 22)})"
 
 
+def import_from_lrs(db: Path, url: str, user: str | None, password: str | None, keys_folder: Path) -> ImportReport:
+    from .lrs import records_from_lrs
+
+    keys = AnswerKeys(keys_folder)
+    records = list(records_from_lrs(url, user, password, keys))  # fetch first: a failed fetch changes nothing
+    connection = connect(db)
+    try:
+        return import_records(connection, records, keys)
+    finally:
+        connection.close()
+
+
 def import_paths(db: Path, paths: list[Path], keys_folder: Path, root: Path | None = None) -> ImportReport:
     def display(path: Path) -> str:
         try:

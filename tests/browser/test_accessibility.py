@@ -139,6 +139,8 @@ def test_practice_feedback_has_no_serious_violations(axe, view, site_url):
 def test_scored_review_and_results_have_no_serious_violations(axe, view, site_url):
     page, viewport, scheme = view
     open_page(page, site_url + "training/definitions.html", scheme)
+    page.fill("[data-rollcall='identity-name']", "Dana Ruiz")  # a scored quiz asks who takes it
+    page.fill("[data-rollcall='identity-id']", "TP-4711")
     page.click("[data-rollcall='start']")
     _answer_first_question_wrong(page)
     page.click("[data-rollcall='next']")

@@ -169,13 +169,120 @@
     render();
   }
 
+  /* ---------------------------------------------------------------- identity */
+  /* A scored attempt is recorded under the employee's name and ID. They are asked for before
+   * the quiz starts and remembered on this device (localStorage); when storage is unavailable
+   * they last as long as the page. Practice stays anonymous. */
+  var IDENTITY_KEY = "rollcall.identity.v1";
+  var pageIdentity = null;
+
+  function cleanIdentity(value) {
+    if (!value || typeof value.name !== "string" || typeof value.id !== "string") return null;
+    var name = value.name.trim(), id = value.id.trim();
+    return name && id ? { name: name.slice(0, 200), id: id.slice(0, 64) } : null;
+  }
+
+  function readIdentity() {
+    if (pageIdentity && pageIdentity.unsaved) return { name: pageIdentity.name, id: pageIdentity.id };
+    try {
+      var stored = cleanIdentity(JSON.parse(window.localStorage.getItem(IDENTITY_KEY) || "null"));
+      if (stored) return stored;
+    } catch (e) { /* unavailable or unreadable: fall back to this page's */ }
+    return pageIdentity ? { name: pageIdentity.name, id: pageIdentity.id } : null;
+  }
+
+  /* Returns false when this device could not remember it. */
+  function saveIdentity(identity) {
+    pageIdentity = { name: identity.name, id: identity.id, unsaved: false };
+    try {
+      window.localStorage.setItem(IDENTITY_KEY, JSON.stringify({ name: identity.name, id: identity.id }));
+      return true;
+    } catch (e) {
+      pageIdentity.unsaved = true;
+      return false;
+    }
+  }
+
+  Rollcall.identity = { key: IDENTITY_KEY, read: readIdentity };
+
+  function identityField(prefix, key, label, input) {
+    var errorId = prefix + "-" + key + "-error";
+    input.id = prefix + "-" + key;
+    input.setAttribute("aria-describedby", errorId);
+    return h("div", { className: "rc-field" }, [
+      h("label", { for: input.id, text: label }),
+      input,
+      h("p", { className: "rc-field-error", id: errorId, hidden: true, "data-rollcall": "identity-" + key + "-error" })
+    ]);
+  }
+
   /* ------------------------------------------------------------------ scored */
   function scored(data, stage, status) {
     var state;
+    var prefix = "rc-identity-" + data.quiz.id.replace(/[^a-z0-9]/gi, "-");
+
+    /* Before a quiz: who is taking it (remembered), or the form asking for it. */
+    function intro(focus) {
+      var who = readIdentity();
+      if (!who) { identityForm(null, focus); return; }
+      var startButton = button("Start the quiz", start, { "data-rollcall": "start", className: "md-button md-button--primary" });
+      show(stage, [
+        h("p", { className: "rc-identity-known", "data-rollcall": "identity-known" }, [
+          "You are taking this quiz as ", h("strong", { text: who.name, "data-rollcall": "identity-known-name" }),
+          ", employee ID ", h("strong", { text: who.id, "data-rollcall": "identity-known-id" }), "."
+        ]),
+        h("div", { className: "rc-actions" }, [
+          startButton,
+          button("Not you? Change", function () { identityForm(who, true); }, { "data-rollcall": "identity-change" })
+        ])
+      ]);
+      if (focus) startButton.focus();
+    }
+
+    function identityForm(previous, focus) {
+      var nameInput = h("input", { type: "text", name: "name", autocomplete: "name", maxLength: 200, required: true, "data-rollcall": "identity-name" });
+      var idInput = h("input", { type: "text", name: "employee-id", autocomplete: "off", maxLength: 64, required: true, spellcheck: false, "data-rollcall": "identity-id" });
+      var headingId = prefix + "-heading";
+      var form = h("form", { className: "rc-identity", noValidate: true, "aria-labelledby": headingId, "data-rollcall": "identity" }, [
+        h("h2", { id: headingId, className: "rc-question-heading", tabindex: "-1", text: "Who is taking this quiz?" }),
+        h("p", { className: "rc-identity-why", text: "Your name and employee ID go on the record of this attempt that you hand in to the training unit. This device remembers them for next time. Both are required." }),
+        identityField(prefix, "name", "Name", nameInput),
+        identityField(prefix, "id", "Employee ID", idInput),
+        h("div", { className: "rc-actions" }, [
+          h("button", { type: "submit", className: "md-button md-button--primary", "data-rollcall": "start" }, ["Start the quiz"]),
+          previous ? button("Cancel: keep " + previous.name, function () { intro(true); }, { "data-rollcall": "identity-cancel" }) : null
+        ])
+      ]);
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var problems = [];
+        [[nameInput, "Enter your name."], [idInput, "Enter your employee ID."]].forEach(function (pair) {
+          var input = pair[0], error = document.getElementById(input.getAttribute("aria-describedby"));
+          var missing = !input.value.trim();
+          if (missing) problems.push(pair[1]);
+          if (missing) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
+          error.textContent = missing ? pair[1] : "";
+          error.hidden = !missing;
+        });
+        if (problems.length) {
+          form.querySelector("[aria-invalid='true']").focus();
+          announce(status, problems.join(" "));
+          return;
+        }
+        var remembered = saveIdentity({ name: nameInput.value.trim(), id: idInput.value.trim() });
+        start();
+        if (!remembered) announce(status, "This device could not remember your name and employee ID; you will be asked again next time.");
+      });
+      show(stage, [form]);
+      if (focus) nameInput.focus();
+    }
 
     function start() {
       var drawn = shuffled(data.questions).slice(0, data.quiz.draw);
+      var who = readIdentity();
       state = {
+        attempt_id: typeof Rollcall.newAttemptId === "function" ? Rollcall.newAttemptId() : null,
+        employee: who,
         questions: drawn,
         options: drawn.map(function (q) { return shuffled(q.options); }),
         responses: {},
@@ -225,6 +332,8 @@
     function submit() {
       var result = Rollcall.score.attempt(state.questions, state.responses, data.quiz.pass_mark);
       var attempt = {
+        attempt_id: state.attempt_id,
+        employee: state.employee,
         quiz: data.quiz.id,
         version: data.version,
         started: state.started,
@@ -249,15 +358,13 @@
                  "data-percent": String(result.percent), "data-passed": String(passed), text: summary }),
         h("h3", { text: "Every question, with the clause that governs it" }),
         h("ol", { className: "rc-result-list" }, reviews),
-        h("div", { className: "rc-actions" }, [button("Take the quiz again", start, { "data-rollcall": "restart" })])
+        h("div", { className: "rc-actions" }, [button("Take the quiz again", function () { intro(true); }, { "data-rollcall": "restart" })])
       ], ".rc-question-heading");
       announce(status, summary);
       document.dispatchEvent(new CustomEvent("rollcall:attempt", { detail: attempt }));
     }
 
-    show(stage, [h("div", { className: "rc-actions" }, [
-      button("Start the quiz", start, { "data-rollcall": "start", className: "md-button md-button--primary" })
-    ])]);
+    intro(false);
   }
 
   function mountQuiz(root) {
