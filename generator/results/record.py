@@ -144,7 +144,7 @@ def record_files(paths: list[Path]) -> Iterator[Path]:
             yield path
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rescored:
     percent: float
     total: float
@@ -152,6 +152,12 @@ class Rescored:
     scores: list[float]
     """Score of each question, in the order asked."""
     tampered: bool
+    positions: str = ""
+    """The questions asked as positions in the answer key, comma-separated (how the store keeps them)."""
+    marks: str = ""
+    """The scores as the store keeps them: comma-separated, 1 and 0 written short."""
+    chosen: list[list[str]] | None = None
+    """The options chosen for each question, in the order asked."""
 
 
 class KeyIndex:
@@ -167,7 +173,7 @@ class KeyIndex:
         }
         self.order: list[str] = sorted(key["questions"])
         """Questions by position: the store keeps positions, not the (long) ids."""
-        self.position = {qid: i for i, qid in enumerate(self.order)}
+        self.position = {qid: str(i) for i, qid in enumerate(self.order)}
 
 
 def rescore(record: Record, key: KeyIndex) -> Rescored | str:
@@ -182,8 +188,10 @@ def rescore(record: Record, key: KeyIndex) -> Rescored | str:
     responses = record.responses
     questions = record.questions
     answers = key.answers
-    scores = []
-    append = scores.append
+    position = key.position
+    scores: list[float] = []
+    marks: list[str] = []
+    chosen_lists: list[list[str]] = []
     for qid in questions:
         entry = answers.get(qid)
         if entry is None:
@@ -191,13 +199,21 @@ def rescore(record: Record, key: KeyIndex) -> Rescored | str:
         chosen = responses.get(qid)
         select_all, answer, single = entry
         if not chosen:
-            append(0.0)
+            score, mark = 0.0, "0"
+            chosen = []
         elif not select_all:
-            append(1.0 if chosen == single or (chosen[0] == answer[0] and len(set(chosen)) == 1) else 0.0)
+            if chosen == single or (chosen[0] == answer[0] and len(set(chosen)) == 1):
+                score, mark = 1.0, "1"
+            else:
+                score, mark = 0.0, "0"
         else:
             picked = set(chosen)
             right = len(picked.intersection(answer))
-            append(max(0.0, (right - (len(picked) - right)) / len(answer)))
+            score = max(0.0, (right - (len(picked) - right)) / len(answer))
+            mark = "1" if score == 1 else "0" if score == 0 else repr(score)
+        scores.append(score)
+        marks.append(mark)
+        chosen_lists.append(chosen)
     if len(set(questions)) != len(questions):
         return "a question appears twice"
     if len(responses) > len(questions) or not responses.keys() <= set(questions):
@@ -215,4 +231,5 @@ def rescore(record: Record, key: KeyIndex) -> Rescored | str:
         or stored.max != len(scores)
         or record.quiz.pass_mark != quiz["pass_mark"]
     )
-    return Rescored(percent, total, passed, scores, tampered)
+    return Rescored(percent, total, passed, scores, tampered,
+                    ",".join([position[q] for q in questions]), ",".join(marks), chosen_lists)

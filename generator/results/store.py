@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from itertools import chain, repeat
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +56,7 @@ def connect(db: Path) -> sqlite3.Connection:
     db.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(db, isolation_level=None)  # transactions are explicit
     connection.execute("PRAGMA synchronous = NORMAL")
+    connection.execute("PRAGMA cache_size = -262144")  # 256 MB: a large import stays in memory until commit
     connection.executescript(SCHEMA)
     found = connection.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     if found is None:
@@ -100,27 +105,16 @@ def _compact(value: Any) -> str:
 BATCH = 5000
 
 
-def _row(record: Record, result: Rescored, key: KeyIndex, responses: str, source: Source, now: str) -> tuple:
+def _row(record: Record, result: Rescored, responses: str, source: Source, now: str) -> tuple:
     employee, quiz, stored = record.employee, record.quiz, record.score
-    position = key.position
     return (
         record.attempt_id, employee.id.strip(), employee.name.strip(), quiz.id, quiz.title,
         record.version, _time(record.started), _time(record.finished), quiz.pass_mark,
         result.percent, result.total, len(record.questions), int(result.passed),
         stored.percent, int(stored.passed), int(result.tampered),
-        ",".join([str(position[q]) for q in record.questions]), ",".join(map(_mark, result.scores)), responses,
+        result.positions, result.marks, responses,
         stored.total, str(source), now,
     )
-
-
-def _mark(value: float) -> str:
-    return "1" if value == 1 else "0" if value == 0 else repr(value)
-
-
-def aligned_responses(record: Record) -> str:
-    """The options chosen for each question asked, in the order asked (JSON)."""
-    responses = record.responses
-    return _compact([responses.get(q, []) for q in record.questions])
 
 
 def _time(value: dt.datetime) -> str:
@@ -131,65 +125,103 @@ def _same_responses(a: list[list[str]], b: list[list[str]]) -> bool:
     return [sorted(x) for x in a] == [sorted(x) for x in b]
 
 
-def import_records(connection: sqlite3.Connection, records: Iterable[tuple[Source, Record] | Rejected], keys: AnswerKeys) -> ImportReport:
-    """Check, re-score and store records in one transaction; the same attempt counts once."""
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # records are acyclic; collecting while 100,000 of them stream by only costs time
-    try:
-        return _import(connection, records, keys)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A record checked and re-scored, ready to store (made in a worker process when there are many)."""
+
+    attempt_id: str
+    row: tuple
+    responses: str
+    tampered: str | None
 
 
-def _import(connection: sqlite3.Connection, records: Iterable[tuple[Source, Record] | Rejected], keys: AnswerKeys) -> ImportReport:
-    report = ImportReport()
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    stored_ids = {row[0] for row in connection.execute("SELECT attempt_id FROM attempts")}
-    this_import: dict[str, str] = {}
-    rows: list[tuple] = []
-    connection.execute("BEGIN")
-    for item in records:
+def prepare(items: Iterable[tuple[Source, Record] | Rejected], keys: AnswerKeys, now: str) -> list[Prepared | Rejected]:
+    """Re-score each record against its version's answer key; pure apart from reading keys."""
+    out: list[Prepared | Rejected] = []
+    for item in items:
         if isinstance(item, Rejected):
-            report.rejected.append(item)
+            out.append(item)
             continue
         source, record = item
         key = keys.get(record.version)
         if key is None:
-            report.rejected.append(Rejected(source, f"taken on version {record.version}, which has no archived answer key in {keys.folder}"))
+            out.append(Rejected(source, f"taken on version {record.version}, which has no archived answer key in {keys.folder}"))
             continue
         result = rescore(record, key)
         if isinstance(result, str):
-            report.rejected.append(Rejected(source, result))
+            out.append(Rejected(source, result))
             continue
-        attempt_id = record.attempt_id
-        responses = aligned_responses(record)
-        if attempt_id in stored_ids or attempt_id in this_import:
-            earlier = this_import.get(attempt_id)
-            if earlier is None:
-                found = connection.execute("SELECT responses FROM attempts WHERE attempt_id = ?", (attempt_id,)).fetchone()
-                earlier = found[0] if found else "[]"
-            if _same_responses(json.loads(earlier), json.loads(responses)):
-                report.duplicates += 1
-            else:
-                report.rejected.append(Rejected(source, f"attempt {attempt_id} was already imported with different responses"))
-            continue
-        this_import[attempt_id] = responses
-        rows.append(_row(record, result, key, responses, source, now))
-        report.imported += 1
-        if result.tampered:
-            report.tampered.append(f"{source}: attempt {attempt_id} claims {record.score.percent:g}%, re-scored {result.percent:g}%")
-        if len(rows) >= BATCH:
-            connection.executemany(INSERT, rows)
-            rows.clear()
+        responses = _compact(result.chosen)
+        tampered = (f"{source}: attempt {record.attempt_id} claims {record.score.percent:g}%, re-scored {result.percent:g}%"
+                    if result.tampered else None)
+        out.append(Prepared(record.attempt_id, _row(record, result, responses, source, now), responses, tampered))
+    return out
+
+
+def _prepare_file(path: Path, display: str, keys_folder: Path, now: str) -> list[Prepared | Rejected]:
+    gc.disable()
+    return prepare(read_records(path, display), AnswerKeys(keys_folder), now)
+
+
+def store(connection: sqlite3.Connection, batches: Iterable[list[Prepared | Rejected]], now: str) -> ImportReport:
+    """Insert prepared records in one transaction; an attempt already stored counts once."""
+    report = ImportReport()
+    stored_ids = {row[0] for row in connection.execute("SELECT attempt_id FROM attempts")}
+    this_import: dict[str, str] = {}
+    connection.execute("BEGIN")
     try:
-        connection.executemany(INSERT, rows)
+        for batch in batches:
+            rows = []
+            for item in batch:
+                if isinstance(item, Rejected):
+                    report.rejected.append(item)
+                    continue
+                attempt_id = item.attempt_id
+                if attempt_id in stored_ids or attempt_id in this_import:
+                    earlier = this_import.get(attempt_id)
+                    if earlier is None:
+                        found = connection.execute("SELECT responses FROM attempts WHERE attempt_id = ?", (attempt_id,)).fetchone()
+                        earlier = found[0] if found else "[]"
+                    if _same_responses(json.loads(earlier), json.loads(item.responses)):
+                        report.duplicates += 1
+                    else:
+                        report.rejected.append(Rejected(Source(item.row[20]), f"attempt {attempt_id} was already imported with different responses"))
+                    continue
+                this_import[attempt_id] = item.responses
+                rows.append(item.row)
+                if item.tampered:
+                    report.tampered.append(item.tampered)
+            connection.executemany(INSERT, rows)
+            report.imported += len(rows)
         connection.executemany("INSERT INTO rejections VALUES (?, ?, ?)", [(str(r.source), r.message, now) for r in report.rejected])
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
         raise
     return report
+
+
+def import_records(connection: sqlite3.Connection, records: Iterable[tuple[Source, Record] | Rejected], keys: AnswerKeys) -> ImportReport:
+    """Check, re-score and store records in this process, in one transaction."""
+    now = _now()
+    with _no_gc():
+        return store(connection, [prepare(records, keys, now)], now)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class _no_gc:
+    """Records are acyclic: collecting while 100,000 of them stream by only costs time."""
+
+    def __enter__(self) -> None:
+        self.was_enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.was_enabled:
+            gc.enable()
 
 
 INSERT = f"INSERT INTO attempts VALUES ({', '.join('?' * 22)})"
@@ -208,21 +240,27 @@ def import_from_lrs(db: Path, url: str, user: str | None, password: str | None, 
 
 
 def import_paths(db: Path, paths: list[Path], keys_folder: Path, root: Path | None = None) -> ImportReport:
+    """Import files and folders of records; with several files, two processes check and re-score
+    while this one stores, so a year of attempts imports in seconds."""
+
     def display(path: Path) -> str:
         try:
             return str(path.resolve().relative_to((root or Path.cwd()).resolve()))
         except ValueError:
             return str(path)
 
-    def records() -> Iterable[tuple[Source, Any] | Rejected]:
-        for path in paths:
-            if not path.exists():
-                yield Rejected(Source(display(path)), "no such file or folder")
-        for path in record_files([p for p in paths if p.exists()]):
-            yield from read_records(path, display(path))
-
+    missing = [Rejected(Source(display(p)), "no such file or folder") for p in paths if not p.exists()]
+    files = list(record_files([p for p in paths if p.exists()]))
+    now = _now()
     connection = connect(db)
     try:
-        return import_records(connection, records(), AnswerKeys(keys_folder))
+        with _no_gc():
+            if len(files) > 1 and (os.cpu_count() or 1) > 1:
+                context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+                with ProcessPoolExecutor(max_workers=min(2, len(files)), mp_context=context) as pool:
+                    batches = pool.map(_prepare_file, files, map(display, files), repeat(keys_folder), repeat(now))
+                    return store(connection, chain([missing], batches), now)
+            keys = AnswerKeys(keys_folder)
+            return store(connection, chain([missing], (prepare(read_records(f, display(f)), keys, now) for f in files)), now)
     finally:
         connection.close()
