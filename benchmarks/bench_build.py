@@ -1,0 +1,227 @@
+"""How long `rollcall check` and `rollcall build` take on synthetic departments, against MkDocs alone.
+
+    python benchmarks/bench_build.py                      # 20 and 200 orders
+    python benchmarks/bench_build.py --sizes 20 200 2000  # 2000 is slow: minutes, not seconds
+    python benchmarks/bench_build.py --sizes 200 --repeat 3 --keep /tmp/bench
+
+For each size, a department from benchmarks/synthetic.py is written to a temporary folder R,
+then each step runs in its own subprocess (so its peak memory is its own, read with wait4):
+
+  check        rollcall --root R check
+  build        rollcall --root R build --out R/site --keep-docs R/gen
+  bare mkdocs  mkdocs build -f R/gen/mkdocs.yml -d R/bare-site   (the very Markdown and
+               mkdocs.yml that Rollcall generated, so build/bare is Rollcall's overhead)
+
+and one table is printed: times in seconds (the median of --repeat runs), peak RSS in MB (the
+largest of the runs), the size of the built site, of its search index (raw and gzipped), and
+the number of HTML pages. Progress goes to stderr; the table to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import write_department  # noqa: E402
+
+# Targets from the issue, checked at 200 orders.
+TARGET_SIZE = 200
+TARGET_RATIO = 1.10
+TARGET_CHECK_S = 1.5
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    cpu: float  # user + system CPU seconds of the process: far less sensitive to a busy machine
+
+
+@dataclass
+class Row:
+    orders: int
+    check: list[Run] = field(default_factory=list)
+    build: list[Run] = field(default_factory=list)
+    bare: list[Run] = field(default_factory=list)
+    site_mb: float = 0.0
+    index_kb: float = 0.0
+    index_gz_kb: float = 0.0
+    pages: int = 0
+
+    @staticmethod
+    def median(runs: list[Run]) -> float:
+        return statistics.median(r.seconds for r in runs)
+
+    @staticmethod
+    def peak(runs: list[Run]) -> float:
+        return max(r.peak_mb for r in runs)
+
+    @staticmethod
+    def cpu(runs: list[Run]) -> float:
+        return statistics.median(r.cpu for r in runs)
+
+
+def tool(name: str) -> list[str]:
+    """The console script installed beside this Python (not a shell shim), else `python -m`."""
+    script = Path(sys.executable).parent / name
+    if script.exists():
+        return [str(script)]
+    found = shutil.which(name)
+    if found:
+        return [found]
+    return [sys.executable, "-m", {"rollcall": "generator", "mkdocs": "mkdocs"}[name]]
+
+
+def measure(argv: list[str], env: dict[str, str]) -> Run:
+    """Run argv to completion; its wall time, own peak RSS (ru_maxrss) and CPU time, from wait4."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert proc.stdout is not None
+    output = proc.stdout.read()  # the child may print a lot; never let the pipe fill up
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stdout.close()
+    if proc.returncode != 0:
+        sys.stderr.write(output.decode("utf-8", "replace"))
+        raise SystemExit(f"bench_build: {' '.join(argv)} exited with {proc.returncode}")
+    # Linux reports ru_maxrss in KiB, macOS in bytes.
+    peak_mb = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    return Run(seconds, peak_mb, usage.ru_utime + usage.ru_stime)
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def bench(size: int, work: Path, repeat: int, seed: int) -> Row:
+    root = work / f"dept-{size}"
+    log(f"[{size} orders] writing the department to {root}")
+    started = time.perf_counter()
+    write_department(root, size, seed=seed)
+    log(f"[{size} orders] written in {time.perf_counter() - started:.1f} s")
+
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    rollcall, mkdocs = tool("rollcall"), tool("mkdocs")
+    row = Row(size)
+    for n in range(1, repeat + 1):
+        suffix = f" (run {n}/{repeat})" if repeat > 1 else ""
+        log(f"[{size} orders] rollcall check{suffix}")
+        row.check.append(measure([*rollcall, "--root", str(root), "check"], env))
+        log(f"[{size} orders] rollcall build{suffix}")
+        row.build.append(measure([*rollcall, "--root", str(root), "build", "--out", str(root / "site"),
+                                  "--keep-docs", str(root / "gen")], env))
+        log(f"[{size} orders] bare mkdocs build{suffix}")
+        shutil.rmtree(root / "bare-site", ignore_errors=True)
+        row.bare.append(measure([*mkdocs, "build", "-f", str(root / "gen" / "mkdocs.yml"),
+                                 "-d", str(root / "bare-site")], env))
+
+    site = root / "site"
+    row.site_mb = folder_bytes(site) / 1e6
+    index = (site / "search" / "search_index.json").read_bytes()
+    row.index_kb = len(index) / 1e3
+    row.index_gz_kb = len(gzip.compress(index, compresslevel=6)) / 1e3
+    row.pages = sum(1 for _ in site.rglob("*.html"))
+    return row
+
+
+COLUMNS = [
+    # header, width, cell
+    ("orders", 6, lambda r: f"{r.orders}"),
+    ("check s", 7, lambda r: f"{Row.median(r.check):.2f}"),
+    ("build s", 7, lambda r: f"{Row.median(r.build):.2f}"),
+    ("bare mkdocs s", 13, lambda r: f"{Row.median(r.bare):.2f}"),
+    ("build/bare", 10, lambda r: f"{Row.median(r.build) / Row.median(r.bare):.2f}"),
+    ("peak MB build", 13, lambda r: f"{Row.peak(r.build):.0f}"),
+    ("peak MB bare", 12, lambda r: f"{Row.peak(r.bare):.0f}"),
+    ("site MB", 7, lambda r: f"{r.site_mb:.1f}"),
+    ("index KB", 8, lambda r: f"{r.index_kb:,.0f}"),
+    ("index gz KB", 11, lambda r: f"{r.index_gz_kb:,.0f}"),
+    ("pages", 5, lambda r: f"{r.pages}"),
+]
+
+
+CPU_COLUMNS = [
+    ("orders", 6, lambda r: f"{r.orders}"),
+    ("check cpu s", 11, lambda r: f"{Row.cpu(r.check):.2f}"),
+    ("build cpu s", 11, lambda r: f"{Row.cpu(r.build):.2f}"),
+    ("bare cpu s", 10, lambda r: f"{Row.cpu(r.bare):.2f}"),
+    ("build/bare cpu", 14, lambda r: f"{Row.cpu(r.build) / Row.cpu(r.bare):.2f}"),
+]
+
+
+def table(rows: list[Row], columns: list = COLUMNS) -> str:
+    header = "  ".join(h.rjust(w) for h, w, _ in columns)
+    lines = [header, "  ".join("-" * w for _, w, _ in columns)]
+    for row in rows:
+        lines.append("  ".join(cell(row).rjust(w) for _, w, cell in columns))
+    return "\n".join(lines)
+
+
+def targets(rows: list[Row]) -> list[str]:
+    out = []
+    for row in rows:
+        if row.orders != TARGET_SIZE:
+            continue
+        ratio = Row.median(row.build) / Row.median(row.bare)
+        check = Row.median(row.check)
+        out.append(f"target at {TARGET_SIZE} orders: build/bare {ratio:.2f} (<= {TARGET_RATIO:.2f}) "
+                   f"{'ok' if ratio <= TARGET_RATIO else 'MISSED'}; "
+                   f"check {check:.2f} s (<= {TARGET_CHECK_S} s) {'ok' if check <= TARGET_CHECK_S else 'MISSED'}")
+    return out
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Time rollcall check/build against a bare MkDocs build on synthetic departments.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20, 200], metavar="N",
+                        help="department sizes in orders (default: 20 200; 2000 is opt-in)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per step; times are medians (default 1)")
+    parser.add_argument("--seed", type=int, default=418, help="seed of the synthetic department (default 418)")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="keep the departments, sites and generated docs in DIR/dept-N (default: a temp folder, removed)")
+    args = parser.parse_args(argv)
+    if args.repeat < 1 or any(n < 1 for n in args.sizes):
+        parser.error("--sizes and --repeat must be at least 1")
+
+    load_before = os.getloadavg()[0]
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        work = args.keep.resolve()
+    else:
+        work = Path(tempfile.mkdtemp(prefix="rollcall-bench-"))
+    try:
+        rows = [bench(size, work, args.repeat, args.seed) for size in args.sizes]
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+    print(f"Rollcall build benchmark: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
+          f"seed {args.seed}, {args.repeat} run(s) per step (times: median; peak RSS: max); "
+          f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after")
+    print(table(rows))
+    for line in targets(rows):
+        print(line)
+    print()
+    print("CPU time (user + system) of the same processes; compare with the wall times when the machine was busy:")
+    print(table(rows, CPU_COLUMNS))
+    if args.keep:
+        print(f"Outputs kept in {work}/dept-N: policy/, site/, gen/ (generated docs), bare-site/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
