@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .errors import Problem, RollcallError
@@ -25,6 +28,29 @@ def order_files(root: Path) -> list[Path]:
     )
 
 
+PARALLEL_FROM = 24
+"""With this many order files or more, two processes read them (YAML parsing is most of a check)."""
+
+
+def load_order_file(path: Path, name: str) -> tuple[Order | None, int, list[Problem]]:
+    """One order file: its model (or None), the line of its number, and its problems."""
+    try:
+        document = read_yaml(path, name)
+    except RollcallError as exc:
+        return None, 1, list(exc.problems)
+    found = order_problems(document, name)
+    if found:
+        return None, 1, found
+    return build_order(document, name), document.line_of("number"), []
+
+
+def _load_many(files: list[Path], names: list[str]) -> list[tuple[Order | None, int, list[Problem]]]:
+    if len(files) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [load_order_file(path, name) for path, name in zip(files, names)]
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(load_order_file, files, names, chunksize=max(1, len(files) // 8)))
+
+
 def load_library(root: Path) -> Library:
     """Read and check every order under `root/policy`; raise once with all problems."""
     problems: list[Problem] = []
@@ -33,22 +59,15 @@ def load_library(root: Path) -> Library:
     if not files:
         raise RollcallError.at(display_path(root / "policy", root), 1, "no order files (*.yaml) found")
     first_seen: dict[str, str] = {}
-    for path in files:
-        name = display_path(path, root)
-        try:
-            document = read_yaml(path, name)
-        except RollcallError as exc:
-            problems += exc.problems
-            continue
-        found = order_problems(document, name)
-        if found:
+    names = [display_path(path, root) for path in files]
+    for name, (order, number_line, found) in zip(names, _load_many(files, names)):
+        if order is None:
             problems += found
             continue
-        order = build_order(document, name)
         if order.number in first_seen:
-            problems.append(Problem(name, document.line_of("number"), f"number: order {order.number} is already defined in {first_seen[order.number]}"))
+            problems.append(Problem(name, number_line, f"number: order {order.number} is already defined in {first_seen[order.number]}"))
             continue
-        first_seen[order.number] = f"{name}:{document.line_of('number')}"
+        first_seen[order.number] = f"{name}:{number_line}"
         orders.append(order)
     if problems:
         raise RollcallError(problems)

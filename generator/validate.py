@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-import jsonschema
+import fastjsonschema
 
 from .errors import Problem
 from .yamlsource import LocatedList, LocatedMap
@@ -20,7 +20,10 @@ SCHEMAS = Path(__file__).parent / "schemas"
 
 
 @lru_cache(maxsize=None)
-def validator(name: str) -> jsonschema.protocols.Validator:
+def validator(name: str) -> Any:
+    """A jsonschema validator, imported only when a document is invalid (it is slow to load)."""
+    import jsonschema
+
     schema = json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
@@ -49,8 +52,24 @@ def json_path(path: Iterable[Any]) -> str:
     return out
 
 
+@lru_cache(maxsize=None)
+def fast_validator(name: str) -> Any:
+    """The schema compiled to Python: tells valid from invalid quickly (no explanations)."""
+    schema = json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
+    return fastjsonschema.compile(schema)
+
+
 def schema_problems(document: Any, schema: str, file: str) -> list[Problem]:
-    """Every way `document` breaks the JSON Schema, worded for a person, with lines."""
+    """Every way `document` breaks the JSON Schema, worded for a person, with lines.
+
+    Valid documents (nearly all of them) pass the compiled validator only; jsonschema, slower
+    but able to list and locate every error, runs when something is wrong.
+    """
+    try:
+        fast_validator(schema)(document)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
     problems = []
     for error in validator(schema).iter_errors(document):
         path = list(error.absolute_path)

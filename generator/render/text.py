@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from markupsafe import Markup
@@ -32,7 +33,17 @@ class TermLink:
     definition: str
 
 
+@lru_cache(maxsize=4096)
+def _term_pattern(links: tuple[TermLink, ...]) -> re.Pattern[str] | None:
+    return _build_term_pattern(links)
+
+
 def term_pattern(links: Iterable[TermLink]) -> re.Pattern[str] | None:
+    """One compiled pattern per set of terms (an order's, less the one being defined)."""
+    return _term_pattern(tuple(links))
+
+
+def _build_term_pattern(links: Iterable[TermLink]) -> re.Pattern[str] | None:
     alternatives = []
     for link in links:
         for form in (link.term, *link.forms):
