@@ -57,6 +57,7 @@ class Row:
     index_kb: float = 0.0
     index_gz_kb: float = 0.0
     pages: int = 0
+    quiz_kb: float = 0.0
 
     @staticmethod
     def median(runs: list[Run]) -> float:
@@ -104,11 +105,28 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def bench(size: int, work: Path, repeat: int, seed: int) -> Row:
+OWN_SCRIPTS = ("rollcall.js", "score.js", "quiz.js", "record.js", "can-i.js")
+
+
+def largest_quiz_kb(site: Path) -> float:
+    """Gzipped size of the largest quiz page's own JavaScript (our scripts) plus its quiz data."""
+    scripts = site / "assets" / "javascripts"
+    own = sum(len(gzip.compress((scripts / name).read_bytes(), compresslevel=6)) for name in OWN_SCRIPTS if (scripts / name).exists())
+    largest = 0
+    for page in (site / "training").glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if 'data-rollcall="quiz-data">' not in html:
+            continue
+        data = html.split('data-rollcall="quiz-data">', 1)[1].split("</script>", 1)[0]
+        largest = max(largest, len(gzip.compress(data.encode(), compresslevel=6)))
+    return (own + largest) / 1e3 if largest else 0.0
+
+
+def bench(size: int, work: Path, repeat: int, seed: int, scenarios_per_order: int = 25) -> Row:
     root = work / f"dept-{size}"
     log(f"[{size} orders] writing the department to {root}")
     started = time.perf_counter()
-    write_department(root, size, seed=seed)
+    write_department(root, size, seed=seed, scenarios=size * scenarios_per_order)
     log(f"[{size} orders] written in {time.perf_counter() - started:.1f} s")
 
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -132,6 +150,7 @@ def bench(size: int, work: Path, repeat: int, seed: int) -> Row:
     row.index_kb = len(index) / 1e3
     row.index_gz_kb = len(gzip.compress(index, compresslevel=6)) / 1e3
     row.pages = sum(1 for _ in site.rglob("*.html"))
+    row.quiz_kb = largest_quiz_kb(site)
     return row
 
 
@@ -148,6 +167,7 @@ COLUMNS = [
     ("index KB", 8, lambda r: f"{r.index_kb:,.0f}"),
     ("index gz KB", 11, lambda r: f"{r.index_gz_kb:,.0f}"),
     ("pages", 5, lambda r: f"{r.pages}"),
+    ("quiz page KB gz", 15, lambda r: f"{r.quiz_kb:.1f}"),
 ]
 
 
@@ -189,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time rollcall check/build against a bare MkDocs build on synthetic departments.")
     parser.add_argument("--sizes", type=int, nargs="+", default=[20, 200], metavar="N",
                         help="department sizes in orders (default: 20 200; 2000 is opt-in)")
+    parser.add_argument("--scenarios-per-order", type=int, default=25,
+                        help="training scenarios per order (default 25: 5,000 at 200 orders)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per step; times are medians (default 1)")
     parser.add_argument("--seed", type=int, default=418, help="seed of the synthetic department (default 418)")
     parser.add_argument("--keep", type=Path, metavar="DIR",
@@ -204,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         work = Path(tempfile.mkdtemp(prefix="rollcall-bench-"))
     try:
-        rows = [bench(size, work, args.repeat, args.seed) for size in args.sizes]
+        rows = [bench(size, work, args.repeat, args.seed, args.scenarios_per_order) for size in args.sizes]
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -8,7 +8,7 @@ writes a project folder that `rollcall --root OUT_DIR check` and `... build` acc
     OUT_DIR/mkdocs.yml                                 a copy of this project's site settings
     OUT_DIR/site_overrides                             a symlink to this project's (a copy if
                                                        symlinks are not possible)
-    OUT_DIR/scenarios/                                 empty: no synthetic scenarios yet
+    OUT_DIR/scenarios/go-<n>.yaml                      one training module per order (with --scenarios)
 
 Each order has the header of 418 (agency, series, title, effective and review dates,
 action/action_dated, authority, CALEA standards, total pages) and five sections: "02" holds
@@ -420,30 +420,98 @@ def _link_or_copy(source: Path, target: Path) -> None:
             shutil.copy2(source, target)
 
 
+VERDICT_CYCLE = ("prohibited_unless", "permitted", "prohibited", "required")
+
+
+def add_rules(order: dict[str, Any], rule_count: int, rng: random.Random) -> list[tuple[str, str]]:
+    """Give the order declared facts and up to `rule_count` clause rules; return (act, kind) per rule."""
+    clauses = [(s, c) for s in order["sections"] for c in s.get("clauses", [])]
+    acts: list[tuple[str, str]] = []
+    values: dict[str, str] = {}
+    for index, (section, clause) in enumerate(clauses[:rule_count]):
+        act = f"act_{section['number']}_{clause['letter'].lower()}"
+        kind = VERDICT_CYCLE[index % len(VERDICT_CYCLE)]
+        values[act] = f"Something that {order['number']}.{section['number']}.{clause['letter']} governs"
+        rule: dict[str, Any] = {"when": {"act": act}, "because": f"clause {clause['letter']} says so"}
+        if kind == "prohibited_unless":
+            rule.update(verdict="prohibited", unless={"permission": "written_chief"},
+                        unless_because="the Chief gave written permission")
+        else:
+            rule["verdict"] = kind
+        clause["rules"] = [rule]
+        acts.append((act, kind))
+    facts = {
+        "act": {"question": "What are you about to do?", "values": values},
+        "duty": {"question": "On duty or off duty?", "values": {"on_duty": "On duty", "off_duty": "Off duty"}},
+        "permission": {"question": "Who gave permission?", "values": {"written_chief": "The Chief, in writing", "none": "Nobody"}},
+    }
+    order_items = list(order.items())
+    order.clear()
+    for key, value in order_items:
+        if key == "sections":
+            order["facts"] = facts
+        order[key] = value
+    return acts
+
+
+def scenario_module(order: dict[str, Any], acts: list[tuple[str, str]], count: int, rng: random.Random, writer: Any) -> dict[str, Any]:
+    """A module of `count` scenarios on the order, every rule covered at least once."""
+    scenarios = []
+    for n in range(count):
+        act, kind = acts[n % len(acts)]
+        permission = rng.choice(["written_chief", "none"])
+        facts = {"act": act, "duty": rng.choice(["on_duty", "off_duty"]), "permission": permission}
+        verdict = {"prohibited_unless": "permitted" if permission == "written_chief" else "prohibited"}.get(kind, kind)
+        scenario: dict[str, Any] = {
+            "id": f"s{n + 1}",
+            "name": f"Scenario {n + 1} of GO {order['number']} is {verdict.replace('_', ' ')}",
+            "situation": writer.text(rng.randint(25, 45)),
+            "facts": facts,
+            "difficulty": rng.randint(1, 3),
+        }
+        if n % 2 == 0:
+            scenario["expect"] = {"verdict": verdict}
+        if n % 3 == 0:
+            scenario["ask"] = ["verdict", "clause"]
+        scenarios.append(scenario)
+    return {
+        "module": {"id": f"go-{order['number']}", "title": f"GO {order['number']}: {order['title']}", "order": order["number"],
+                   "quiz": {"questions": min(8, count), "pass_mark": 80}},
+        "scenarios": scenarios,
+    }
+
+
 def write_department(root: Path, orders: int, seed: int = 418, scenarios: int = 0, *,
                      first: int = FIRST_NUMBER, project: Path = PROJECT) -> None:
     """Create the project folder `root` with `orders` synthetic orders numbered from `first`.
 
     `project` is where mkdocs.yml (copied) and site_overrides/ (symlinked) come from.
-    `scenarios` is the hook for synthetic training scenarios, which are not generated yet.
-    Existing policy/*.yaml files in `root` are removed first, so a department can be rewritten.
+    With `scenarios` > 0, each order also gets declared facts, a rule on each of its first
+    clauses, and a training module of about scenarios/orders scenarios over those rules
+    (scenarios/go-<n>.yaml), so `rollcall check` evaluates every one.
+    Existing policy/*.yaml and scenarios/*.yaml files in `root` are removed first.
     """
     if orders < 1:
         raise ValueError("orders must be at least 1")
-    if scenarios > 0:
-        # Hook: write `scenarios` files under root/scenarios in the project's scenario format,
-        # each drawing on the generated orders (e.g. make_scenario(order, rng)).
-        raise NotImplementedError("synthetic scenarios are not generated yet")
     root = Path(root)
     policy = root / "policy"
     policy.mkdir(parents=True, exist_ok=True)
     for old in list(policy.glob("*.yaml")) + list(policy.glob("*.yml")):
         old.unlink()
     (root / "scenarios").mkdir(exist_ok=True)
+    for old in (root / "scenarios").glob("*.yaml"):
+        old.unlink()
     needle = landmarks(orders, first)["everyday"][1].split(".")[0]
+    per_order = -(-scenarios // orders) if scenarios else 0
     for index in range(orders):
         number = first + index
         order = make_order(number, index, seed, needle=str(number) == needle)
+        if per_order:
+            rng = random.Random(f"rollcall-synthetic-scenarios:{seed}:{number}")
+            acts = add_rules(order, per_order, rng)
+            module = scenario_module(order, acts, per_order, rng, _Writer(rng, [d["term"] for s in order["sections"] for d in s.get("definitions", [])]))
+            (root / "scenarios" / f"go-{number}.yaml").write_text(
+                yaml.dump(module, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
         (policy / f"go-{number}.yaml").write_text(order_yaml(order, seed), encoding="utf-8")
     shutil.copy2(project / "mkdocs.yml", root / "mkdocs.yml")
     _link_or_copy((project / "site_overrides").resolve(), root / "site_overrides")
@@ -455,8 +523,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--orders", type=int, default=200, help="number of orders (default 200)")
     parser.add_argument("--seed", type=int, default=418, help="random seed (default 418)")
     parser.add_argument("--first", type=int, default=FIRST_NUMBER, help=f"number of the first order (default {FIRST_NUMBER})")
+    parser.add_argument("--scenarios", type=int, default=0, help="training scenarios in all (default 0: none)")
     args = parser.parse_args(argv)
-    write_department(args.out, args.orders, args.seed, first=args.first)
+    write_department(args.out, args.orders, args.seed, args.scenarios, first=args.first)
     marks = landmarks(args.orders, args.first)
     print(f"Wrote {args.orders} orders to {args.out / 'policy'} (go-{args.first}..go-{args.first + args.orders - 1}).")
     for name, (query, anchor) in marks.items():

@@ -34,6 +34,10 @@ class BuildReport:
     seconds: float
 
 
+MODULES_IN_NAV = 12
+"""Modules listed one by one in the navigation; a larger bank is reached through its overview."""
+
+
 def render_training(library: Library, bank: Bank, docs: Path, pages: PageRenderer) -> list[Any]:
     """Write the quiz pages and the answer key; return the Training navigation."""
     folder = docs / "training"
@@ -48,8 +52,9 @@ def render_training(library: Library, bank: Bank, docs: Path, pages: PageRendere
     key = archived_key(library, bank)
     (folder / "answer-key.json").write_text(json.dumps(key, indent=1, sort_keys=True), encoding="utf-8")
     nav: list[Any] = [{"Overview": "training/index.md"}]
-    for module in bank.modules:
-        nav.append({module.title: [{"Practice": f"training/{module.id}-practice.md"}, {"Scored quiz": f"training/{module.id}.md"}]})
+    if len(bank.modules) <= MODULES_IN_NAV:  # beyond that, the overview page lists them
+        for module in bank.modules:
+            nav.append({module.title: [{"Practice": f"training/{module.id}-practice.md"}, {"Scored quiz": f"training/{module.id}.md"}]})
     nav.append({final.title: "training/final.md"})
     return nav
 

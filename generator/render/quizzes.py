@@ -15,6 +15,26 @@ from ..model import Clause, Item, Library, Module, Order, Question, Section
 from ..scenarios import Bank, unit_title
 
 FINAL_TEST_ID = "final"
+FINAL_POOL_MAX = 300
+"""A final test page carries at most this many questions: beyond it, the pool is drawn evenly
+from the modules (the same for a given bank), so the page stays small in a large department."""
+
+
+def final_pool(bank: Bank) -> tuple[Question, ...]:
+    everything = bank.questions
+    if len(everything) <= FINAL_POOL_MAX:
+        return everything
+    per_module = [
+        sorted(m.questions, key=lambda q: hashlib.sha256(q.id.encode()).hexdigest()) for m in bank.modules
+    ]
+    pool: list[Question] = []
+    depth = 0
+    while len(pool) < FINAL_POOL_MAX:
+        for questions in per_module:
+            if depth < len(questions) and len(pool) < FINAL_POOL_MAX:
+                pool.append(questions[depth])
+        depth += 1
+    return tuple(pool)
 
 
 @dataclass(frozen=True)
@@ -35,7 +55,7 @@ def quizzes(bank: Bank) -> list[Quiz]:
         found.append(Quiz(f"{m.id}-practice", f"{m.title}: practice", "practice", len(m.questions), m.pass_mark, m.questions, m.description))
         found.append(Quiz(m.id, f"{m.title}: scored quiz", "scored", m.quiz_questions, m.pass_mark, m.questions, m.description))
     final = bank.final_test
-    found.append(Quiz(FINAL_TEST_ID, final.title, "scored", final.questions, final.pass_mark, bank.questions,
+    found.append(Quiz(FINAL_TEST_ID, final.title, "scored", final.questions, final.pass_mark, final_pool(bank),
                       "Questions drawn from every module."))
     return found
 
