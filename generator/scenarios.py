@@ -7,12 +7,15 @@ against them. Every operative clause (one with rules) must be covered by some qu
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import Problem, RollcallError
-from .load import display_path
+from .load import PARALLEL_FROM, display_path
 from .model import Clause, Item, Library, Module, Option, Order, Question, Scenario, Section, Source
 from .rules import ConflictingRules, NoRuleApplies, Verdict, evaluate
 from .validate import schema_problems
@@ -82,31 +85,51 @@ def load_final_test(root: Path) -> tuple[FinalTest, list[Problem]]:
     return FinalTest(spec.get("title", "Final test"), spec.get("questions", 20), float(spec.get("pass_mark", 80))), []
 
 
+_LIBRARY: Library | None = None  # the library a forked worker compiles modules against
+
+
+def compile_file(path: Path, name: str, library: Library | None = None) -> tuple[str | None, int, Module | None, list[Problem]]:
+    """One module file: (module id, line of the id, compiled module or None, problems)."""
+    library = library or _LIBRARY
+    assert library is not None
+    try:
+        document = read_yaml(path, name)
+    except RollcallError as exc:
+        return None, 1, None, list(exc.problems)
+    if not isinstance(document, LocatedMap):
+        return None, 1, None, [Problem(name, 1, "expected a scenario module (a mapping with 'module', 'scenarios', 'questions')")]
+    found = schema_problems(document, "scenarios.schema.json", name)
+    if found:
+        return None, 1, None, found
+    module, problems = compile_module(document, name, library)
+    return document["module"]["id"], document["module"].line_of("id"), module, problems
+
+
+def _compile_many(files: list[Path], names: list[str], library: Library) -> list[tuple[str | None, int, Module | None, list[Problem]]]:
+    global _LIBRARY
+    if len(files) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [compile_file(path, name, library) for path, name in zip(files, names)]
+    _LIBRARY = library  # inherited by the forked workers, not sent to them
+    try:
+        with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(compile_file, files, names, chunksize=max(1, len(files) // 8)))
+    finally:
+        _LIBRARY = None
+
+
 def load_bank(root: Path, library: Library) -> Bank:
     problems: list[Problem] = []
     modules: list[Module] = []
     seen_modules: dict[str, str] = {}
-    for path in scenario_files(root):
-        name = display_path(path, root)
-        try:
-            document = read_yaml(path, name)
-        except RollcallError as exc:
-            problems += exc.problems
+    files = scenario_files(root)
+    names = [display_path(path, root) for path in files]
+    for name, (module_id, line, module, found) in zip(names, _compile_many(files, names, library)):
+        if module_id is not None and module_id in seen_modules:
+            problems.append(Problem(name, line, f"module.id: module '{module_id}' is already defined in {seen_modules[module_id]}"))
             continue
-        if not isinstance(document, LocatedMap):
-            problems.append(Problem(name, 1, "expected a scenario module (a mapping with 'module', 'scenarios', 'questions')"))
-            continue
-        found = schema_problems(document, "scenarios.schema.json", name)
-        if found:
-            problems += found
-            continue
-        module_id = document["module"]["id"]
-        if module_id in seen_modules:
-            problems.append(Problem(name, document["module"].line_of("id"), f"module.id: module '{module_id}' is already defined in {seen_modules[module_id]}"))
-            continue
-        seen_modules[module_id] = f"{name}:{document['module'].line_of('id')}"
-        module, module_problems = compile_module(document, name, library)
-        problems += module_problems
+        if module_id is not None:
+            seen_modules[module_id] = f"{name}:{line}"
+        problems += found
         if module is not None:
             modules.append(module)
     modules.sort(key=lambda m: (m.position, m.id))
