@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ class Order:
     total_pages: int | None = None
     facts: tuple["Fact", ...] = ()
 
-    @property
+    @cached_property
     def rules(self) -> tuple["Rule", ...]:
         return tuple(rule for unit in self.units() for rule in unit.rules)
 
@@ -96,7 +97,7 @@ class Order:
     def slug(self) -> str:
         return slugify(self.number)
 
-    @property
+    @cached_property
     def definitions(self) -> tuple[Definition, ...]:
         return tuple(d for s in self.sections for d in s.definitions)
 

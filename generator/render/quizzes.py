@@ -60,7 +60,20 @@ def quizzes(bank: Bank) -> list[Quiz]:
     return found
 
 
+_UNIT_INDEXES: dict[int, tuple[Order, dict[str, tuple[Section | Clause | Item, Clause | None]]]] = {}
+
+
 def _unit_index(order: Order) -> dict[str, tuple[Section | Clause | Item, Clause | None]]:
+    """Every unit of the order by citation, with the clause an item belongs to (built once)."""
+    cached = _UNIT_INDEXES.get(id(order))
+    if cached is not None and cached[0] is order:
+        return cached[1]
+    index = _build_unit_index(order)
+    _UNIT_INDEXES[id(order)] = (order, index)
+    return index
+
+
+def _build_unit_index(order: Order) -> dict[str, tuple[Section | Clause | Item, Clause | None]]:
     index: dict[str, tuple[Section | Clause | Item, Clause | None]] = {}
     for section in order.sections:
         index[section.citation] = (section, None)
@@ -71,12 +84,13 @@ def _unit_index(order: Order) -> dict[str, tuple[Section | Clause | Item, Clause
     return index
 
 
-def clause_entry(library: Library, citation: str) -> dict[str, Any]:
-    """What the feedback shows for a citation: its title, the verbatim text, its permalink."""
+def clause_entry(library: Library, citation: str, base: str = "../") -> dict[str, Any]:
+    """What the feedback shows for a citation: its title, the verbatim text, its permalink
+    (relative to a page in `base`: "../" from training/, "" from the site's top folder)."""
     number = citation.split(".")[0]
     order = library.order(number)
     assert order is not None
-    href = f"../orders/{order.slug}.html#{citation}"
+    href = f"{base}orders/{order.slug}.html#{citation}"
     definition = next((d for d in order.definitions if d.anchor == citation), None)
     if definition is not None:
         return {"citation": citation.rsplit(".", 1)[0], "title": f"Definition of {definition.term}",

@@ -39,7 +39,7 @@ def _term_pattern(links: tuple[TermLink, ...]) -> re.Pattern[str] | None:
 
 
 def term_pattern(links: Iterable[TermLink]) -> re.Pattern[str] | None:
-    """One compiled pattern per set of terms (an order's, less the one being defined)."""
+    """One compiled pattern per set of terms (an order's)."""
     return _term_pattern(tuple(links))
 
 
@@ -74,7 +74,7 @@ def paragraphs_html(
     skip_href: str | None = None,
 ) -> Markup:
     """Verbatim text as <p> elements, escaped; the first use of each defined term is linked."""
-    pattern = term_pattern(l for l in links if l.href != skip_href)
+    pattern = term_pattern(links)  # one pattern per order; the term being defined is skipped below
     out = []
     for paragraph in text.split("\n\n"):
         out.append(f"<p>{_link_terms(paragraph, pattern, links, skip_href)}</p>")
