@@ -76,6 +76,21 @@ def cmd_results_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_order(args: argparse.Namespace) -> int:
+    """Turn a General Order in plain text into policy YAML, every sentence kept; report lines it
+    cannot place as FILE:LINE."""
+    from .importer import import_file, order_yaml
+
+    source = Path(args.file)
+    order = import_file(source, str(source))
+    out = Path(args.out) if args.out else args.root / "policy" / f"go-{order['number']}.yaml"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(order_yaml(order, source.name), encoding="utf-8")
+    units = sum(1 + len(s.get("clauses", [])) + sum(len(c.get("items", [])) for c in s.get("clauses", [])) for s in order["sections"])
+    print(f"Imported GO {order['number']} ({order['title']}): {len(order['sections'])} sections, {units} units -> {out}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="rollcall",
@@ -96,6 +111,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(func=cmd_serve)
+
+    imp_order = commands.add_parser("import-order", help="import a plain-text order into policy/", description=cmd_import_order.__doc__)
+    imp_order.add_argument("file", help="the order as plain text")
+    imp_order.add_argument("--out", help="YAML file to write (default: policy/go-NUMBER.yaml)")
+    imp_order.set_defaults(func=cmd_import_order)
 
     results = commands.add_parser("results", help="the training unit's attempt records: import and report",
                                   description="Import attempt records and report on them.")
