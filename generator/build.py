@@ -24,6 +24,7 @@ from .scenarios import Bank, load_bank, scenario_files
 from .validate import SCHEMAS
 from .render.config import build_config, order_chapters, write_config
 from .render.pages import PageRenderer
+from .render.can_i import render_can_i
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,8 @@ def render_docs(root: Path, library: Library, work: Path, today: dt.date, bank: 
     pages = PageRenderer(today)
     training = render_training(library, bank, docs, pages) if bank and bank.modules else None
     publish_schemas(docs)
-    config = build_config(root, library, docs, work / "site", training)
+    can_i = render_can_i(library, bank, docs, pages)
+    config = build_config(root, library, docs, work / "site", training, can_i)
     (docs / "index.md").write_text(pages.home_page(library, config.get("site_name", "Rollcall"), training=bool(training)), encoding="utf-8")
     (docs / "glossary.md").write_text(pages.glossary_page(library), encoding="utf-8")
     for order in library.orders:

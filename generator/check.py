@@ -47,6 +47,24 @@ def answer_changes(root: Path, bank: Bank, site: Path | None = None) -> list[str
     return [f"Answers that change since the last build (site/): {len(lines)}"] + lines
 
 
+def can_i_report(library: Library, bank: Bank | None) -> list[str]:
+    """Compile every order's "Can I…?" tree and prove it agrees with the rules and the bank."""
+    from .decide import compile_and_verify, decidable
+    from .render.can_i import scenarios_by_order
+
+    by_order = scenarios_by_order(bank)
+    proofs = [compile_and_verify(order, by_order.get(order.number, []))[1] for order in library.orders if decidable(order)]
+    if not proofs:
+        return []
+    trees = "tree" if len(proofs) == 1 else f"{len(proofs)} trees"
+    agree = "agrees" if len(proofs) == 1 else "agree"
+    return [
+        f"OK: Can I…? {trees} of {sum(p.questions for p in proofs)} questions and {sum(p.answers for p in proofs)} answers "
+        f"{agree} with the rules on {sum(p.combinations for p in proofs)} fact combinations and {sum(p.scenarios for p in proofs)} scenarios "
+        f"({sum(p.engine_runs for p in proofs)} rule-engine runs; facts that no rule still in play reads cannot change an answer)."
+    ]
+
+
 def check_project(root: Path) -> str:
     library = load_library(root)
     units = sum(len(o.units()) for o in library.orders)
@@ -58,6 +76,9 @@ def check_project(root: Path) -> str:
             f"OK: {len(bank.modules)} module(s), {len(bank.scenarios)} scenarios, {len(bank.questions)} questions; "
             "every answer agrees with the clause rules."
         )
+        lines += can_i_report(library, bank)
         lines += coverage_report(library, bank)
         lines += answer_changes(root, bank)
+    else:
+        lines += can_i_report(library, None)
     return "\n".join(lines)

@@ -30,6 +30,7 @@ tests/test_decide.py also checks the whole fact space by brute force.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
@@ -80,17 +81,16 @@ def outcome(rules: Sequence[Rule], facts: Mapping[str, str]) -> Outcome:
 
 
 def in_play(rules: Sequence[Rule], known: Mapping[str, str | None]) -> list[Rule]:
-    """Rules whose `when` no known fact contradicts (a fact known to be unstated contradicts)."""
-    found = []
-    for rule in rules:
-        if all(name not in known or known[name] in accepted for name, accepted in rule.when):
-            found.append(rule)
-    return found
+    """Rules whose `when` no known fact contradicts (a fact known to be unstated contradicts),
+    in document order. The others cannot apply whatever else is stated, so the engine gives the
+    same result on these alone."""
+    return [rule for rule in rules if all(name not in known or known[name] in accepted for name, accepted in rule.when)]
 
 
-def open_facts(order: Order, known: Mapping[str, str | None]) -> list[Fact]:
-    """The facts the rules still in play read that are not known yet, in declaration order."""
-    named = {name for rule in in_play(order.rules, known) for name, _ in (*rule.when, *rule.unless)}
+def open_facts(order: Order, rules: Sequence[Rule], known: Mapping[str, str | None]) -> list[Fact]:
+    """The facts that `rules` (the rules in play) read and that are not known yet, in
+    declaration order."""
+    named = {name for rule in rules for name, _ in (*rule.when, *rule.unless)}
     return [f for f in order.facts if f.name in named and f.name not in known]
 
 
@@ -114,12 +114,12 @@ def _conflict(order: Order, exc: ConflictingRules, facts: Mapping[str, str]) -> 
     return RollcallError.at(first.file, first.line, f"Can I…? GO {order.number}: the rules disagree when {describe(facts)}: {lines}")
 
 
-def _settled(order: Order, known: Mapping[str, str | None]) -> Outcome | None:
+def _settled(order: Order, rules: Sequence[Rule], known: Mapping[str, str | None]) -> Outcome | None:
     """The one outcome of every completion of the open facts, or None when they differ."""
     first: Outcome | None = None
-    for facts in completions(known, open_facts(order, known)):
+    for facts in completions(known, open_facts(order, rules, known)):
         try:
-            result = outcome(order.rules, facts)
+            result = outcome(rules, facts)
         except ConflictingRules as exc:
             raise _conflict(order, exc, facts) from None
         if first is None:
@@ -141,19 +141,20 @@ def compile_tree(order: Order) -> dict[str, Any]:
     """The decision tree of one order: {"order", "title", "root"}."""
     may_stay_unstated = exception_only_facts(order.rules)
 
-    def build(known: dict[str, str | None]) -> dict[str, Any]:
-        result = _settled(order, known)
+    def build(known: dict[str, str | None], parent_rules: Sequence[Rule]) -> dict[str, Any]:
+        rules = in_play(parent_rules, known)
+        result = _settled(order, rules, known)
         if result is not None:
             return _leaf(result, known)
-        candidates = open_facts(order, known)
+        candidates = open_facts(order, rules, known)
         fact = next((f for f in candidates if not known and f.name == ROOT_FACT), candidates[0])
-        options = [{"value": value, "label": label, "next": build({**known, fact.name: value})} for value, label in fact.values]
+        options = [{"value": value, "label": label, "next": build({**known, fact.name: value}, rules)} for value, label in fact.values]
         if fact.name in may_stay_unstated:
             options.append({"value": unstated_token(fact), "label": UNSTATED_LABEL, "unstated": True,
-                            "next": build({**known, fact.name: None})})
+                            "next": build({**known, fact.name: None}, rules)})
         return {"fact": fact.name, "question": fact.question, "options": options}
 
-    return {"order": order.number, "title": order.title, "root": build({})}
+    return {"order": order.number, "title": order.title, "root": build({}, order.rules)}
 
 
 # ------------------------------------------------------------------------------- verification
@@ -165,7 +166,10 @@ class Proof:
     questions: int
     answers: int
     combinations: int
-    """Fact combinations the rule engine was run on, all agreeing with the tree's answers."""
+    """Complete situations the tree answers, each fact a value or unstated, all agreeing with
+    the rules: the engine was run on `engine_runs` of them, and the rest differ from one of
+    those only in facts that no rule still in play reads."""
+    engine_runs: int
     scenarios: int
     max_depth: int
     """Most answers on any path from the first question to an answer."""
@@ -247,6 +251,8 @@ def _structure_problems(order: Order, node: Any, asked: tuple[str, ...], may_sta
     allowed = 1 if fact.name in may_stay_unstated else 0
     if len(unstated) > allowed:
         yield Problem(fact.source.file, fact.source.line, f"{where}: '{fact.name}' may not be left unstated (a rule's `when` reads it)")
+    elif unstated and fact.allows(str(unstated[0].get("value"))):
+        yield Problem(fact.source.file, fact.source.line, f"{where}: the \"unstated\" answer to '{fact.name}' uses one of its values")
     for option in options:
         yield from _structure_problems(order, option.get("next"), asked + (fact.name,), may_stay_unstated)
 
@@ -266,7 +272,7 @@ def verify_tree(order: Order, tree: Mapping[str, Any], scenarios: Sequence[Scena
     problems = list(itertools.islice(_structure_problems(order, tree.get("root"), (), may_stay_unstated), limit))
     if problems:
         raise RollcallError(problems)
-    questions = answers = combinations = depth = 0
+    questions = answers = combinations = runs = depth = 0
 
     def count(node: Mapping[str, Any]) -> None:
         nonlocal questions
@@ -275,19 +281,29 @@ def verify_tree(order: Order, tree: Mapping[str, Any], scenarios: Sequence[Scena
             for option in node["options"]:
                 count(option["next"])
 
+    def with_rules(node: Mapping[str, Any], path: tuple, known: dict[str, str | None], parent_rules: Sequence[Rule]) -> Iterator[tuple]:
+        """Every leaf with its path, its known facts and the rules in play there."""
+        rules = in_play(parent_rules, known)
+        if "fact" not in node:
+            yield path, node, known, rules
+            return
+        for option in node["options"]:
+            value = None if option.get("unstated") else option["value"]
+            yield from with_rules(option["next"], path + ((node["fact"], option),), {**known, node["fact"]: value}, rules)
+
     count(tree["root"])
-    for path, leaf in leaves(tree["root"]):
+    for path, leaf, known, rules in with_rules(tree["root"], (), {}, order.rules):
         answers += 1
         depth = max(depth, len(path))
-        known = {fact: (None if option.get("unstated") else option["value"]) for fact, option in path}
         stated = {k: v for k, v in known.items() if v is not None}
         claimed = leaf_outcome(leaf)
         if leaf.get("facts") != stated:
             problems.append(Problem(order.source.file, order.source.line, f"Can I…? GO {order.number}: the answer for {describe(known)} lists facts {leaf.get('facts')}"))
-        for facts in completions(known, open_facts(order, known)):
-            combinations += 1
+        combinations += math.prod(len(f.values) + 1 for f in order.facts if f.name not in known)
+        for facts in completions(known, open_facts(order, rules, known)):
+            runs += 1
             try:
-                actual = outcome(order.rules, facts)
+                actual = outcome(rules, facts)
             except ConflictingRules as exc:
                 problems.append(_conflict(order, exc, facts).problems[0])
                 break
@@ -296,7 +312,8 @@ def verify_tree(order: Order, tree: Mapping[str, Any], scenarios: Sequence[Scena
                 file, line = _rule_source(order, actual if actual != NO_RULE else claimed, order.fact(path[-1][0]) if path else None)
                 why = f" when also {describe(extra)}" if extra else ""
                 detail = f"; the engine explains: {actual[3]}" if actual != NO_RULE and actual[3] != claimed[-1] else ""
-                problems.append(Problem(file, line, f"Can I…? GO {order.number}: the answer for {describe(known)} says "
+                which = f"for {describe(known)}" if known else "given before any question"
+                problems.append(Problem(file, line, f"Can I…? GO {order.number}: the answer {which} says "
                                                     f"{show(claimed)} but the rules give {show(actual)}{why}{detail}"))
                 break
         if len(problems) >= limit:
@@ -326,7 +343,7 @@ def verify_tree(order: Order, tree: Mapping[str, Any], scenarios: Sequence[Scena
         checked += 1
     if problems:
         raise RollcallError(problems[:limit])
-    return Proof(questions=questions, answers=answers, combinations=combinations, scenarios=checked, max_depth=depth)
+    return Proof(questions=questions, answers=answers, combinations=combinations, engine_runs=runs, scenarios=checked, max_depth=depth)
 
 
 def compile_and_verify(order: Order, scenarios: Sequence[Scenario] = ()) -> tuple[dict[str, Any], Proof]:

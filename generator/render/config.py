@@ -40,7 +40,7 @@ def order_chapters(library: Library) -> list[tuple[str, list[Any]]]:
     return chapters
 
 
-def navigation(library: Library, training: list[Any] | None = None) -> list[Any]:
+def navigation(library: Library, training: list[Any] | None = None, can_i: str | None = None) -> list[Any]:
     """Site navigation. Every page carries the navigation, so its size must not grow with the
     manual: beyond one chapter, orders are grouped in chapters of CHAPTER_SIZE and Material's
     `navigation.prune` renders only the chapter the reader is in (plus the chapter titles)."""
@@ -57,12 +57,15 @@ def navigation(library: Library, training: list[Any] | None = None) -> list[Any]
         {"Orders": orders},
         {"Glossary": "glossary.md"},
     ]
+    if can_i:
+        nav.append({"Can I…?": can_i})
     if training:
         nav.append({"Training": training})
     return nav
 
 
-def build_config(root: Path, library: Library, docs_dir: Path, site_dir: Path, training: list[Any] | None = None) -> dict[str, Any]:
+def build_config(root: Path, library: Library, docs_dir: Path, site_dir: Path, training: list[Any] | None = None,
+                 can_i: str | None = None) -> dict[str, Any]:
     config = read_site_config(root)
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
@@ -70,7 +73,7 @@ def build_config(root: Path, library: Library, docs_dir: Path, site_dir: Path, t
     if "custom_dir" in theme:
         theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
     config["theme"] = theme
-    config["nav"] = navigation(library, training)
+    config["nav"] = navigation(library, training, can_i)
     return config
 
 

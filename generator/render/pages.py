@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from typing import TYPE_CHECKING
 
+from ..decide import decidable
 from ..model import Clause, Item, Library, Order, Section
 
 if TYPE_CHECKING:
@@ -120,7 +121,11 @@ class PageRenderer:
             page_title=f"GO {order.number}: {order.title}",
             status=status_notice(order, self.today),
             paras=paras,
+            can_i=decidable(order),
         )
+
+    def can_i_page(self, orders: list[Order], data_json: str) -> str:
+        return self.env.get_template("can-i.md.j2").render(orders=orders, data=Markup(data_json))
 
     def quiz_page(self, quiz: "Quiz", data_json: str) -> str:
         return self.env.get_template("quiz.md.j2").render(quiz=quiz, data=Markup(data_json))
@@ -138,6 +143,7 @@ class PageRenderer:
         return self.env.get_template("home.md.j2").render(
             orders=library.orders,
             training=training,
+            can_i=any(decidable(o) for o in library.orders),
             site_name=site_name,
             today=self.today,
             status_badge=lambda order: status_badge(order, self.today),

@@ -151,3 +151,26 @@ def test_scored_review_and_results_have_no_serious_violations(axe, view, site_ur
     page.click("[data-rollcall='submit']")
     page.wait_for_selector("[data-rollcall='quiz-result']")
     assert_no_blocking_violations(axe, page, f"quiz results ({viewport}, {scheme})")
+
+
+CAN_I_STATES = {
+    "first-question": "",
+    "middle-question": "#act=post_content&duty=off_duty",
+    "prohibited": "#act=post_content&duty=off_duty&content=department_insignia&permission=verbal_chief_or_designee",
+    "permitted": "#act=identify_as_employee",
+    "with-authorization": "#act=post_official&permission=unknown",
+    "required": "#act=learn_of_violation",
+    "no-rule": "#act=moderate_official&role=employee",
+}
+
+
+def test_can_i_has_no_serious_violations(axe, view, site_url):
+    """Every kind of step: the first and a later question, and each kind of answer (their
+    verdict colours differ), reached by changing the hash in one page."""
+    page, viewport, scheme = view
+    open_page(page, site_url + "can-i.html", scheme)
+    page.wait_for_selector("[data-rollcall='can-i'][data-ready='true']")
+    for name, hash_ in CAN_I_STATES.items():
+        page.evaluate("h => { location.hash = h; }", hash_)
+        page.wait_for_function("h => document.querySelector(\"[data-rollcall='can-i']\").dataset.path === h", arg=hash_)
+        assert_no_blocking_violations(axe, page, f"can-i.html{hash_} ({name}, {viewport}, {scheme})")
