@@ -105,7 +105,7 @@ def test_identity_is_asked_before_a_scored_quiz_remembered_and_used(page, site_u
     assert {q: sorted(r) for q, r in record["responses"].items()} == {q: sorted(r) for q, r in responses.items()}
 
 
-def test_finished_quiz_downloads_a_record_that_validates_and_rescores(browser, site_url):
+def test_finished_quiz_downloads_a_record_that_validates_and_rescores(browser, site_url, built_site, tmp_path):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
     try:
@@ -143,6 +143,16 @@ def test_finished_quiz_downloads_a_record_that_validates_and_rescores(browser, s
         assert rescored["percent"] == record["score"]["percent"] == browser_percent == 75.0
         assert rescored["passed"] is record["score"]["passed"] is False
         assert "scores" not in record["score"]
+        # and the training unit's own import re-scores it, against the archived answer key
+        from generator.cli import main
+        import sqlite3
+        handed_in = tmp_path / download.suggested_filename
+        handed_in.write_text(text, encoding="utf-8")
+        db = tmp_path / "results.sqlite"
+        assert main(["results", "import", "--db", str(db), "--keys", str(built_site.parent / "answer-keys"), str(handed_in)]) == 0
+        with sqlite3.connect(db) as connection:
+            assert connection.execute("SELECT attempt_id, percent, passed, tampered FROM attempts").fetchall() == [
+                (attempt_id, browser_percent, 0, 0)]
         assert page.text_content("[data-rollcall='record-status']").startswith(f"Downloaded {download.suggested_filename}.")
         assert stored(page)[0]["delivered"]["download"] is True
 
