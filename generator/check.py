@@ -53,7 +53,7 @@ def can_i_report(library: Library, bank: Bank | None) -> list[str]:
     from .render.can_i import scenarios_by_order
 
     by_order = scenarios_by_order(bank)
-    proofs = [compile_and_verify(order, by_order.get(order.number, []))[1] for order in library.orders if decidable(order)]
+    proofs = [compile_and_verify(order, by_order.get(order.number, []), library.cache_root)[1] for order in library.orders if decidable(order)]
     if not proofs:
         return []
     trees = "tree" if len(proofs) == 1 else f"{len(proofs)} trees"

@@ -346,6 +346,18 @@ def verify_tree(order: Order, tree: Mapping[str, Any], scenarios: Sequence[Scena
     return Proof(questions=questions, answers=answers, combinations=combinations, engine_runs=runs, scenarios=checked, max_depth=depth)
 
 
-def compile_and_verify(order: Order, scenarios: Sequence[Scenario] = ()) -> tuple[dict[str, Any], Proof]:
+def compile_and_verify(order: Order, scenarios: Sequence[Scenario] = (), cache_root: Any = None) -> tuple[dict[str, Any], Proof]:
+    """The order's tree and its proof; with `cache_root`, reused while the order's facts and
+    rules and its scenarios' facts are unchanged (a failed proof raises and is not kept)."""
+    from .cache import Cache, key
+
+    cache = Cache(cache_root)
+    entry = key("can-i", repr(order.number), repr(order.facts), repr(order.rules),
+                repr([(s.id, s.module, s.facts, s.source) for s in scenarios]))
+    cached = cache.get("can-i", entry)
+    if cached is not None:
+        return cached
     tree = compile_tree(order)
-    return tree, verify_tree(order, tree, scenarios)
+    result = (tree, verify_tree(order, tree, scenarios))
+    cache.put("can-i", entry, result)
+    return result

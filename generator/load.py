@@ -8,10 +8,12 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from .cache import Cache
+from .cache import key as cache_key
 from .errors import Problem, RollcallError
 from .model import Clause, Condition, Definition, Fact, Item, Library, Order, Rule, Section, Source, slugify
 from .validate import order_problems
-from .yamlsource import LocatedMap, read_yaml
+from .yamlsource import LocatedMap, parse_yaml
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -32,23 +34,58 @@ PARALLEL_FROM = 24
 """With this many order files or more, two processes read them (YAML parsing is most of a check)."""
 
 
-def load_order_file(path: Path, name: str) -> tuple[Order | None, int, list[Problem]]:
-    """One order file: its model (or None), the line of its number, and its problems."""
+Loaded = tuple[Order | None, int, list[Problem], str]
+"""An order file's model (or None), the line of its number, its problems, and its content key."""
+
+
+def load_order_file(path: Path, name: str, root: Path | None = None) -> Loaded:
+    """One order file, from the cache when its bytes have been checked before."""
     try:
-        document = read_yaml(path, name)
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, 1, [Problem(name, 1, f"cannot read file: {exc.strerror}")], ""
+    entry = cache_key("order", name, raw)
+    cache = Cache(root)
+    cached = cache.get("orders", entry)
+    if cached is not None:
+        return (*cached, entry)
+    try:
+        document = parse_yaml(raw.decode("utf-8"), name)
+    except UnicodeDecodeError as exc:
+        result: tuple[Order | None, int, list[Problem]] = (None, 1, [Problem(name, 1, f"not UTF-8 text ({exc.reason})")])
     except RollcallError as exc:
-        return None, 1, list(exc.problems)
-    found = order_problems(document, name)
-    if found:
-        return None, 1, found
-    return build_order(document, name), document.line_of("number"), []
+        result = (None, 1, list(exc.problems))
+    else:
+        found = order_problems(document, name)
+        result = (None, 1, found) if found else (build_order(document, name), document.line_of("number"), [])
+    cache.put("orders", entry, result)
+    return (*result, entry)
 
 
-def _load_many(files: list[Path], names: list[str]) -> list[tuple[Order | None, int, list[Problem]]]:
-    if len(files) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [load_order_file(path, name) for path, name in zip(files, names)]
-    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(load_order_file, files, names, chunksize=max(1, len(files) // 8)))
+def _cached(path: Path, name: str, root: Path) -> Loaded | None:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    entry = cache_key("order", name, raw)
+    found = Cache(root).get("orders", entry)
+    return (*found, entry) if found is not None else None
+
+
+def _load_many(files: list[Path], names: list[str], root: Path) -> list[Loaded]:
+    """Cached files are read here; the rest in two processes when there are many."""
+    results: list[Loaded | None] = [_cached(path, name, root) for path, name in zip(files, names)]
+    todo = [i for i, r in enumerate(results) if r is None]
+    if len(todo) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for i in todo:
+            results[i] = load_order_file(files[i], names[i], root)
+    else:
+        with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
+            done = pool.map(load_order_file, [files[i] for i in todo], [names[i] for i in todo], [root] * len(todo),
+                            chunksize=max(1, len(todo) // 8))
+            for i, result in zip(todo, done):
+                results[i] = result
+    return results  # type: ignore[return-value]
 
 
 def load_library(root: Path) -> Library:
@@ -60,7 +97,8 @@ def load_library(root: Path) -> Library:
         raise RollcallError.at(display_path(root / "policy", root), 1, "no order files (*.yaml) found")
     first_seen: dict[str, str] = {}
     names = [display_path(path, root) for path in files]
-    for name, (order, number_line, found) in zip(names, _load_many(files, names)):
+    loaded = _load_many(files, names, root)
+    for name, (order, number_line, found, _) in zip(names, loaded):
         if order is None:
             problems += found
             continue
@@ -71,7 +109,8 @@ def load_library(root: Path) -> Library:
         orders.append(order)
     if problems:
         raise RollcallError(problems)
-    return Library(orders=tuple(sorted(orders, key=_order_sort_key)))
+    fingerprint = cache_key("library", *(entry for *_, entry in loaded))
+    return Library(orders=tuple(sorted(orders, key=_order_sort_key)), fingerprint=fingerprint, cache_root=root)
 
 
 def _order_sort_key(order: Order) -> tuple:

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,10 @@ class Library:
     """Everything Rollcall builds a site from."""
 
     orders: tuple[Order, ...] = field(default_factory=tuple)
+    fingerprint: str = ""
+    """Identifies the order files the library was read from (what scenarios are checked against)."""
+    cache_root: Any = None
+    """Project folder whose .rollcall-cache/ may keep results derived from this library."""
 
     def order(self, number: str) -> Order | None:
         return next((o for o in self.orders if o.number == number), None)

@@ -14,12 +14,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable
 
+from .cache import Cache
+from .cache import key as cache_key
 from .errors import Problem, RollcallError
 from .load import PARALLEL_FROM, display_path
 from .model import Clause, Item, Library, Module, Option, Order, Question, Scenario, Section, Source
 from .rules import ConflictingRules, NoRuleApplies, Verdict, evaluate
 from .validate import schema_problems
-from .yamlsource import LocatedMap, read_yaml
+from .yamlsource import LocatedMap, parse_yaml, read_yaml
 
 VERDICT_LABELS = {
     "permitted": "Permitted",
@@ -88,12 +90,33 @@ def load_final_test(root: Path) -> tuple[FinalTest, list[Problem]]:
 _LIBRARY: Library | None = None  # the library a forked worker compiles modules against
 
 
-def compile_file(path: Path, name: str, library: Library | None = None) -> tuple[str | None, int, Module | None, list[Problem]]:
-    """One module file: (module id, line of the id, compiled module or None, problems)."""
+Compiled = tuple[str | None, int, Module | None, list[Problem]]
+"""A module file compiled: (module id, line of the id, module or None, problems)."""
+
+
+def compile_file(path: Path, name: str, library: Library | None = None, root: Path | None = None) -> Compiled:
+    """One module file, from the cache when the same bytes were compiled against the same orders."""
     library = library or _LIBRARY
     assert library is not None
     try:
-        document = read_yaml(path, name)
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, 1, None, [Problem(name, 1, f"cannot read file: {exc.strerror}")]
+    cache = Cache(root if library.fingerprint else None)
+    entry = cache_key("scenarios", name, library.fingerprint, raw)
+    cached = cache.get("scenarios", entry)
+    if cached is not None:
+        return cached
+    result = _compile_text(raw, name, library)
+    cache.put("scenarios", entry, result)
+    return result
+
+
+def _compile_text(raw: bytes, name: str, library: Library) -> Compiled:
+    try:
+        document = parse_yaml(raw.decode("utf-8"), name)
+    except UnicodeDecodeError as exc:
+        return None, 1, None, [Problem(name, 1, f"not UTF-8 text ({exc.reason})")]
     except RollcallError as exc:
         return None, 1, None, list(exc.problems)
     if not isinstance(document, LocatedMap):
@@ -105,14 +128,33 @@ def compile_file(path: Path, name: str, library: Library | None = None) -> tuple
     return document["module"]["id"], document["module"].line_of("id"), module, problems
 
 
-def _compile_many(files: list[Path], names: list[str], library: Library) -> list[tuple[str | None, int, Module | None, list[Problem]]]:
+def _cached(path: Path, name: str, library: Library, root: Path) -> Compiled | None:
+    if not library.fingerprint:
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    return Cache(root).get("scenarios", cache_key("scenarios", name, library.fingerprint, raw))
+
+
+def _compile_many(files: list[Path], names: list[str], library: Library, root: Path) -> list[Compiled]:
+    """Cached files are read here; the rest compiled in two processes when there are many."""
     global _LIBRARY
-    if len(files) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [compile_file(path, name, library) for path, name in zip(files, names)]
+    results: list[Compiled | None] = [_cached(path, name, library, root) for path, name in zip(files, names)]
+    todo = [i for i, r in enumerate(results) if r is None]
+    if len(todo) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for i in todo:
+            results[i] = compile_file(files[i], names[i], library, root)
+        return results  # type: ignore[return-value]
     _LIBRARY = library  # inherited by the forked workers, not sent to them
     try:
         with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(compile_file, files, names, chunksize=max(1, len(files) // 8)))
+            done = pool.map(compile_file, [files[i] for i in todo], [names[i] for i in todo], [None] * len(todo),
+                            [root] * len(todo), chunksize=max(1, len(todo) // 8))
+            for i, result in zip(todo, done):
+                results[i] = result
+        return results  # type: ignore[return-value]
     finally:
         _LIBRARY = None
 
@@ -123,7 +165,7 @@ def load_bank(root: Path, library: Library) -> Bank:
     seen_modules: dict[str, str] = {}
     files = scenario_files(root)
     names = [display_path(path, root) for path in files]
-    for name, (module_id, line, module, found) in zip(names, _compile_many(files, names, library)):
+    for name, (module_id, line, module, found) in zip(names, _compile_many(files, names, library, root)):
         if module_id is not None and module_id in seen_modules:
             problems.append(Problem(name, line, f"module.id: module '{module_id}' is already defined in {seen_modules[module_id]}"))
             continue

@@ -7,6 +7,8 @@ engine by brute force, and the bank's scenarios are walked through the tree.
 
 from __future__ import annotations
 
+import shutil
+
 import copy
 import itertools
 import json
@@ -200,6 +202,7 @@ def test_a_compiler_that_settles_too_early_fails_the_build_and_keeps_the_old_sit
         return decide.outcome(rules, facts)
 
     monkeypatch.setattr(decide, "_settled", first_completion_only)
+    shutil.rmtree(project / ".rollcall-cache")  # the patched compiler is new code: nothing cached from the old one applies
     capsys.readouterr()
     assert main(["--root", str(project), "build"]) == 1
     err = capsys.readouterr().err

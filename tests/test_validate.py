@@ -132,3 +132,16 @@ def test_valid_project_checks_clean(make_project, capsys):
         "OK: Can I…? tree of 35 questions and 136 answers agrees with the rules on 443475 fact combinations and 0 scenarios "
         "(136 rule-engine runs; facts that no rule still in play reads cannot change an answer).\n"
     )
+
+
+def test_cached_check_still_reports_a_file_broken_after_a_clean_check(make_project, capsys):
+    project = make_project({ORDER: bundled_order_text()})
+    assert main(["--root", str(project), "check"]) == 0
+    assert list((project / ".rollcall-cache" / "orders").iterdir())
+    text, expected = broken("duplicate_clause")
+    (project / ORDER).write_text(text)
+    capsys.readouterr()
+    assert main(["--root", str(project), "check"]) == 1
+    assert capsys.readouterr().err.splitlines()[0] == expected
+    (project / ORDER).write_text(bundled_order_text())  # and back: the cached clean result is used again
+    assert main(["--root", str(project), "check"]) == 0

@@ -77,7 +77,7 @@ def can_i_data(library: Library, bank: "Bank | None") -> dict[str, Any] | None:
             continue
         bank_scenarios = by_order.get(order.number, [])
         try:
-            tree, _ = compile_and_verify(order, bank_scenarios)
+            tree, _ = compile_and_verify(order, bank_scenarios, library.cache_root)
         except RollcallError as exc:
             problems += exc.problems
             continue
