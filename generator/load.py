@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .cache import Cache
 from .cache import key as cache_key
 from .errors import Problem, RollcallError
+from .parallel import parallel_map
 from .model import Clause, Condition, Definition, Fact, Item, Library, Order, Rule, Section, Source, slugify
 from .validate import order_problems
 from .yamlsource import LocatedMap, parse_yaml
@@ -30,25 +28,12 @@ def order_files(root: Path) -> list[Path]:
     )
 
 
-PARALLEL_FROM = 24
-"""With this many order files or more, two processes read them (YAML parsing is most of a check)."""
-
-
 Loaded = tuple[Order | None, int, list[Problem], str]
 """An order file's model (or None), the line of its number, its problems, and its content key."""
 
 
-def load_order_file(path: Path, name: str, root: Path | None = None) -> Loaded:
-    """One order file, from the cache when its bytes have been checked before."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, 1, [Problem(name, 1, f"cannot read file: {exc.strerror}")], ""
-    entry = cache_key("order", name, raw)
-    cache = Cache(root)
-    cached = cache.get("orders", entry)
-    if cached is not None:
-        return (*cached, entry)
+def load_order_bytes(raw: bytes, name: str, entry: str, root: Path | None) -> Loaded:
+    """One order file's bytes, checked and modelled; the result is cached under `entry`."""
     try:
         document = parse_yaml(raw.decode("utf-8"), name)
     except UnicodeDecodeError as exc:
@@ -58,33 +43,31 @@ def load_order_file(path: Path, name: str, root: Path | None = None) -> Loaded:
     else:
         found = order_problems(document, name)
         result = (None, 1, found) if found else (build_order(document, name), document.line_of("number"), [])
-    cache.put("orders", entry, result)
+    Cache(root).put("orders", entry, result)
     return (*result, entry)
 
 
-def _cached(path: Path, name: str, root: Path) -> Loaded | None:
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return None
-    entry = cache_key("order", name, raw)
-    found = Cache(root).get("orders", entry)
-    return (*found, entry) if found is not None else None
-
-
 def _load_many(files: list[Path], names: list[str], root: Path) -> list[Loaded]:
-    """Cached files are read here; the rest in two processes when there are many."""
-    results: list[Loaded | None] = [_cached(path, name, root) for path, name in zip(files, names)]
-    todo = [i for i, r in enumerate(results) if r is None]
-    if len(todo) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for i in todo:
-            results[i] = load_order_file(files[i], names[i], root)
-    else:
-        with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
-            done = pool.map(load_order_file, [files[i] for i in todo], [names[i] for i in todo], [root] * len(todo),
-                            chunksize=max(1, len(todo) // 8))
-            for i, result in zip(todo, done):
-                results[i] = result
+    """Each file is read once; cached ones are taken here, the rest checked (in two processes
+    when there are many)."""
+    cache = Cache(root)
+    results: list[Loaded | None] = []
+    todo: list[tuple[int, bytes, str]] = []
+    for path, name in zip(files, names):
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            results.append((None, 1, [Problem(name, 1, f"cannot read file: {exc.strerror}")], ""))
+            continue
+        entry = cache_key("order", name, raw)
+        cached = cache.get("orders", entry)
+        results.append((*cached, entry) if cached is not None else None)
+        if cached is None:
+            todo.append((len(results) - 1, raw, entry))
+    done = parallel_map(load_order_bytes, [raw for _, raw, _ in todo], [names[i] for i, _, _ in todo],
+                        [entry for _, _, entry in todo], [root] * len(todo))
+    for (i, _, _), result in zip(todo, done):
+        results[i] = result
     return results  # type: ignore[return-value]
 
 

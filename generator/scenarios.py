@@ -7,9 +7,6 @@ against them. Every operative clause (one with rules) must be covered by some qu
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable
@@ -17,7 +14,8 @@ from typing import Any, Iterable
 from .cache import Cache
 from .cache import key as cache_key
 from .errors import Problem, RollcallError
-from .load import PARALLEL_FROM, display_path
+from .load import display_path
+from .parallel import parallel_map
 from .model import Clause, Item, Library, Module, Option, Order, Question, Scenario, Section, Source
 from .rules import ConflictingRules, NoRuleApplies, Verdict, evaluate
 from .validate import schema_problems
@@ -94,21 +92,13 @@ Compiled = tuple[str | None, int, Module | None, list[Problem]]
 """A module file compiled: (module id, line of the id, module or None, problems)."""
 
 
-def compile_file(path: Path, name: str, library: Library | None = None, root: Path | None = None) -> Compiled:
-    """One module file, from the cache when the same bytes were compiled against the same orders."""
+def compile_bytes(raw: bytes, name: str, entry: str, root: Path | None, library: Library | None = None) -> Compiled:
+    """One module file's bytes compiled; the result is cached under `entry` (when it has one)."""
     library = library or _LIBRARY
     assert library is not None
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, 1, None, [Problem(name, 1, f"cannot read file: {exc.strerror}")]
-    cache = Cache(root if library.fingerprint else None)
-    entry = cache_key("scenarios", name, library.fingerprint, raw)
-    cached = cache.get("scenarios", entry)
-    if cached is not None:
-        return cached
     result = _compile_text(raw, name, library)
-    cache.put("scenarios", entry, result)
+    if entry:
+        Cache(root).put("scenarios", entry, result)
     return result
 
 
@@ -128,35 +118,33 @@ def _compile_text(raw: bytes, name: str, library: Library) -> Compiled:
     return document["module"]["id"], document["module"].line_of("id"), module, problems
 
 
-def _cached(path: Path, name: str, library: Library, root: Path) -> Compiled | None:
-    if not library.fingerprint:
-        return None
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        return None
-    return Cache(root).get("scenarios", cache_key("scenarios", name, library.fingerprint, raw))
-
-
 def _compile_many(files: list[Path], names: list[str], library: Library, root: Path) -> list[Compiled]:
-    """Cached files are read here; the rest compiled in two processes when there are many."""
+    """Each file is read once; cached ones (same bytes, same orders) are taken here, the rest
+    compiled (in two processes when there are many)."""
     global _LIBRARY
-    results: list[Compiled | None] = [_cached(path, name, library, root) for path, name in zip(files, names)]
-    todo = [i for i, r in enumerate(results) if r is None]
-    if len(todo) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for i in todo:
-            results[i] = compile_file(files[i], names[i], library, root)
-        return results  # type: ignore[return-value]
-    _LIBRARY = library  # inherited by the forked workers, not sent to them
+    cache = Cache(root)
+    results: list[Compiled | None] = []
+    todo: list[tuple[int, bytes, str]] = []
+    for path, name in zip(files, names):
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            results.append((None, 1, None, [Problem(name, 1, f"cannot read file: {exc.strerror}")]))
+            continue
+        entry = cache_key("scenarios", name, library.fingerprint, raw) if library.fingerprint else ""
+        cached = cache.get("scenarios", entry) if entry else None
+        results.append(cached)
+        if cached is None:
+            todo.append((len(results) - 1, raw, entry))
+    _LIBRARY = library  # inherited by forked workers, not sent to them
     try:
-        with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
-            done = pool.map(compile_file, [files[i] for i in todo], [names[i] for i in todo], [None] * len(todo),
-                            [root] * len(todo), chunksize=max(1, len(todo) // 8))
-            for i, result in zip(todo, done):
-                results[i] = result
-        return results  # type: ignore[return-value]
+        done = parallel_map(compile_bytes, [raw for _, raw, _ in todo], [names[i] for i, _, _ in todo],
+                            [entry for _, _, entry in todo], [root] * len(todo))
     finally:
         _LIBRARY = None
+    for (i, _, _), result in zip(todo, done):
+        results[i] = result
+    return results  # type: ignore[return-value]
 
 
 def load_bank(root: Path, library: Library) -> Bank:
