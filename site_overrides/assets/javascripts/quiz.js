@@ -16,23 +16,8 @@
     required: "Required"
   };
 
-  /* h("p", {className: "x"}, ["text", node]) — text children become text nodes. */
-  function h(tag, props, children) {
-    var node = document.createElement(tag);
-    props = props || {};
-    Object.keys(props).forEach(function (key) {
-      if (key === "className") node.className = props[key];
-      else if (key === "text") node.textContent = props[key];
-      else if (key.indexOf("data-") === 0 || key.indexOf("aria-") === 0 || key === "role" || key === "for" || key === "tabindex")
-        node.setAttribute(key, props[key]);
-      else node[key] = props[key];
-    });
-    (children || []).forEach(function (child) {
-      if (child === null || child === undefined) return;
-      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    });
-    return node;
-  }
+  var h = Rollcall.h; /* rollcall.js */
+  var button = Rollcall.button;
 
   function shuffled(list) {
     var copy = list.slice();
@@ -115,11 +100,6 @@
     return Array.prototype.map.call(container.querySelectorAll("input:checked"), function (input) { return input.value; });
   }
 
-  function button(label, onClick, extra) {
-    var b = h("button", Object.assign({ type: "button", className: "md-button" }, extra || {}), [label]);
-    b.addEventListener("click", onClick);
-    return b;
-  }
 
   function announce(status, message) {
     status.textContent = "";

@@ -42,21 +42,7 @@
   var lrsState = {};        /* attempt_id -> {state: sending|sent|retry|refused|unprepared, detail} */
 
   /* ------------------------------------------------------------------ helpers */
-  function h(tag, props, children) {
-    var node = document.createElement(tag);
-    Object.keys(props || {}).forEach(function (key) {
-      var value = props[key];
-      if (key === "className") node.className = value;
-      else if (key === "text") node.textContent = value;
-      else if (key === "hidden") node.hidden = value;
-      else node.setAttribute(key, value);
-    });
-    (children || []).forEach(function (child) {
-      if (child === null || child === undefined) return;
-      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    });
-    return node;
-  }
+  var h = Rollcall.h; /* rollcall.js */
 
   function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 

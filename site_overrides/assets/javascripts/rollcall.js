@@ -5,6 +5,33 @@
   "use strict";
 
   var Rollcall = (window.Rollcall = window.Rollcall || {});
+
+  /* DOM building shared by the quiz, record and "Can I…?" scripts (loaded after this one).
+   * h("p", {className: "x"}, ["text", node]): text children become text nodes, never HTML;
+   * data-*, aria-*, role, for and tabindex are set as attributes, other keys as properties. */
+  Rollcall.h = function (tag, props, children) {
+    var node = document.createElement(tag);
+    props = props || {};
+    Object.keys(props).forEach(function (key) {
+      if (key === "className") node.className = props[key];
+      else if (key === "text") node.textContent = props[key];
+      else if (key.indexOf("data-") === 0 || key.indexOf("aria-") === 0 || key === "role" || key === "for" || key === "tabindex")
+        node.setAttribute(key, props[key]);
+      else node[key] = props[key];
+    });
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined) return;
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  };
+
+  /* A plain <button type="button"> that calls onClick; `extra` adds properties/attributes. */
+  Rollcall.button = function (label, onClick, extra) {
+    var b = Rollcall.h("button", Object.assign({ type: "button", className: "md-button" }, extra || {}), [label]);
+    b.addEventListener("click", onClick);
+    return b;
+  };
   var teardown = [];
 
   function listen(el, type, fn) {
