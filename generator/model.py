@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -86,6 +88,19 @@ class Order:
     calea_standards: tuple[str, ...] = ()
     total_pages: int | None = None
     facts: tuple["Fact", ...] = ()
+    history: tuple["Revision", ...] = ()
+    """Earlier revisions of this order, oldest first (this order is the current one)."""
+
+    @cached_property
+    def revision_hash(self) -> str:
+        """Identifies this revision's official text: its header and every heading and sentence.
+        Editorial labels, keywords and clause rules are not part of it."""
+        return revision_hash(self)
+
+    @property
+    def revision(self) -> str:
+        """The revision as people name it: its effective date."""
+        return self.effective.isoformat()
 
     @cached_property
     def rules(self) -> tuple["Rule", ...]:
@@ -114,6 +129,42 @@ class Order:
                 found.append(clause)
                 found.extend(clause.items)
         return found
+
+
+@dataclass(frozen=True)
+class Revision:
+    """An earlier revision of an order: its effective date and, when its text is held, the text."""
+
+    effective: dt.date
+    source: Source
+    order: Order | None = None
+    """The revision's full text as an Order, or None when the text is not held."""
+    note: str | None = None
+
+    @property
+    def revision(self) -> str:
+        return self.effective.isoformat()
+
+    @property
+    def revision_hash(self) -> str | None:
+        return self.order.revision_hash if self.order is not None else None
+
+
+def official_text(order: Order) -> list:
+    """The order's official words in document order, as plain data."""
+    parts: list = [order.number, order.title, order.effective.isoformat()]
+    for section in order.sections:
+        parts.append([section.citation, section.heading, section.text or ""])
+        parts.extend([d.anchor, d.term, d.text] for d in section.definitions)
+        for clause in section.clauses:
+            parts.append([clause.citation, clause.heading or "", clause.text])
+            parts.extend([i.citation, i.text] for i in clause.items)
+    return parts
+
+
+def revision_hash(order: Order) -> str:
+    payload = json.dumps(official_text(order), ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
