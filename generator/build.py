@@ -19,6 +19,7 @@ from typing import Any
 from .errors import RollcallError
 from .load import load_library
 from .model import Library
+from .results.revisions import archive_revisions, revisions_file
 from .render.quizzes import archived_key, bank_version, json_for_script, quiz_data, quizzes
 from .scenarios import Bank, load_bank, scenario_files
 from .validate import SCHEMAS
@@ -155,8 +156,10 @@ def build_site(root: Path, out: Path, today: dt.date | None = None, keep_docs: P
         run_mkdocs(config_path, staging / "site")
         pages = sum(1 for _ in (staging / "site").rglob("*.html"))
         swap_in(staging / "site", out)
+        keys_archive = archive or answer_keys_dir(root)
+        archive_revisions(library, revisions_file(keys_archive), today)
         if bank and bank.modules:
-            archive_answer_key(out / "training" / "answer-key.json", archive or answer_keys_dir(root))
+            archive_answer_key(out / "training" / "answer-key.json", keys_archive)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         if not keep_docs:

@@ -123,6 +123,7 @@ def bank_version(library: Library, bank: Bank) -> str:
     payload = {
         "questions": [question_data(q) for q in bank.questions],
         "clauses": {c: clause_entry(library, c) for q in bank.questions for c in q.clauses},
+        "revisions": order_revisions(library, bank.questions),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
@@ -147,11 +148,33 @@ def answer_key(bank: Bank) -> dict[str, Any]:
     return {q.id: {"kind": q.kind, "answer": list(q.answer), "clauses": list(q.clauses)} for q in bank.questions}
 
 
+def order_of(citation: str) -> str:
+    """The order a citation or definition anchor belongs to (order numbers hold no dot)."""
+    return citation.split(".", 1)[0]
+
+
+def quiz_orders(questions: tuple[Question, ...]) -> list[str]:
+    return sorted({order_of(c) for q in questions for c in q.clauses})
+
+
+def order_revisions(library: Library, questions: tuple[Question, ...]) -> dict[str, dict[str, str]]:
+    """The revision of each order the questions quote: what an attempt on them was trained on."""
+    found = {}
+    for number in quiz_orders(questions):
+        order = library.order(number)
+        if order is not None:
+            found[number] = {"title": order.title, "revision": order.revision, "revision_hash": order.revision_hash}
+    return found
+
+
 def archived_key(library: Library, bank: Bank) -> dict[str, Any]:
-    """Everything needed to re-score an attempt later: the answer key and each quiz's settings."""
+    """Everything needed to re-score an attempt later: the answer key, each quiz's settings, and
+    the revision of every order the quizzes were written on."""
     return {
         "format": "rollcall-answer-key/1",
         "version": bank_version(library, bank),
-        "quizzes": {q.id: {"title": q.title, "pass_mark": q.pass_mark, "draw": q.draw} for q in quizzes(bank) if q.mode == "scored"},
+        "quizzes": {q.id: {"title": q.title, "pass_mark": q.pass_mark, "draw": q.draw, "orders": quiz_orders(q.questions)}
+                    for q in quizzes(bank) if q.mode == "scored"},
         "questions": answer_key(bank),
+        "orders": order_revisions(library, bank.questions),
     }
