@@ -19,6 +19,7 @@ from typing import Any
 from .errors import RollcallError
 from .load import load_library
 from .model import Library
+from .render.history import render_history
 from .results.revisions import archive_revisions, revisions_file
 from .render.quizzes import archived_key, bank_version, json_for_script, quiz_data, quizzes
 from .scenarios import Bank, load_bank, scenario_files
@@ -82,6 +83,8 @@ def render_docs(root: Path, library: Library, work: Path, today: dt.date, bank: 
     (docs / "glossary.md").write_text(pages.glossary_page(library), encoding="utf-8")
     for order in library.orders:
         (docs / "orders" / f"{order.slug}.md").write_text(pages.order_page(order), encoding="utf-8")
+        if order.history:
+            render_history(order, docs, pages, bank)
     if len(order_chapters(library)) > 1:
         (docs / "orders" / "index.md").write_text(pages.orders_index(library), encoding="utf-8")
     config_path = work / "mkdocs.yml"

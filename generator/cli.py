@@ -32,6 +32,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Print what changed in an order from one revision to another: header fields, and clause by
+    clause the words removed [-like this-] and added {+like this+}; for the current revision, the
+    training scenarios whose answers change. Revisions are named by effective date or `current`."""
+    from .diff_text import diff_command
+
+    colour = sys.stdout.isatty() and not args.no_colour
+    print(diff_command(args.root, args.order, args.rev_a, args.rev_b, colour))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Build, serve on localhost, rebuild and reload when an order or scenario changes."""
     from .serve import serve
@@ -106,6 +117,13 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", help="output folder (default: site/ in the project)")
     build.add_argument("--keep-docs", help="also keep the generated Markdown and mkdocs.yml in this folder")
     build.set_defaults(func=cmd_build)
+
+    diff = commands.add_parser("diff", help="what changed in an order between two revisions", description=cmd_diff.__doc__)
+    diff.add_argument("order", metavar="ORDER", help="order number, e.g. 418")
+    diff.add_argument("rev_a", metavar="REV_A", help="earlier revision: its effective date (YYYY-MM-DD)")
+    diff.add_argument("rev_b", metavar="REV_B", nargs="?", default="current", help="later revision (default: current)")
+    diff.add_argument("--no-colour", action="store_true", help="mark changes with [-…-] and {+…+} even on a terminal")
+    diff.set_defaults(func=cmd_diff)
 
     serve = commands.add_parser("serve", help="serve the site on localhost with live reload", description=cmd_serve.__doc__)
     serve.add_argument("--host", default="127.0.0.1")

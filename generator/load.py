@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 from .cache import Cache
 from .cache import key as cache_key
 from .errors import Problem, RollcallError
 from .parallel import parallel_map
-from .model import Clause, Condition, Definition, Fact, Item, Library, Order, Rule, Section, Source, slugify
+from .model import Clause, Condition, Definition, Fact, Item, Library, Order, Revision, Rule, Section, Source, slugify
 from .validate import order_problems
 from .yamlsource import LocatedMap, parse_yaml
 
@@ -81,10 +82,15 @@ def load_library(root: Path) -> Library:
     first_seen: dict[str, str] = {}
     names = [display_path(path, root) for path in files]
     loaded = _load_many(files, names, root)
-    for name, (order, number_line, found, _) in zip(names, loaded):
+    entries = [entry for *_, entry in loaded]
+    for path, name, (order, number_line, found, _) in zip(files, names, loaded):
         if order is None:
             problems += found
             continue
+        if any(r.file for r in order.history):
+            order, history_problems, history_entries = load_history(order, path, root)
+            problems += history_problems
+            entries += history_entries
         if order.number in first_seen:
             problems.append(Problem(name, number_line, f"number: order {order.number} is already defined in {first_seen[order.number]}"))
             continue
@@ -92,8 +98,43 @@ def load_library(root: Path) -> Library:
         orders.append(order)
     if problems:
         raise RollcallError(problems)
-    fingerprint = cache_key("library", *(entry for *_, entry in loaded))
+    fingerprint = cache_key("library", *entries)
     return Library(orders=tuple(sorted(orders, key=_order_sort_key)), fingerprint=fingerprint, cache_root=root)
+
+
+def load_history(order: Order, path: Path, root: Path) -> tuple[Order, list[Problem], list[str]]:
+    """Attach the text of each earlier revision kept in its own file (relative to the order's)."""
+    problems: list[Problem] = []
+    entries: list[str] = []
+    revisions = []
+    for revision in order.history:
+        if not revision.file:
+            revisions.append(revision)
+            continue
+        where = f"{revision.source.file}:{revision.source.line}"
+        target = path.parent / revision.file
+        name = display_path(target, root)
+        try:
+            raw = target.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(revision.source.file, revision.source.line, f"history: cannot read revision file {revision.file}: {exc.strerror}"))
+            continue
+        entry = cache_key("order", name, raw)
+        cached = Cache(root).get("orders", entry)
+        earlier, _, found, _ = (*cached, entry) if cached is not None else load_order_bytes(raw, name, entry, root)
+        entries.append(entry)
+        if earlier is None:
+            problems += found
+            continue
+        if earlier.number != order.number:
+            problems.append(Problem(name, earlier.source.line, f"number: this revision is of order {earlier.number}, but {where} lists it in the history of order {order.number}"))
+        elif earlier.effective != revision.effective:
+            problems.append(Problem(name, earlier.source.line, f"effective: {earlier.revision} differs from {revision.revision} given for it at {where}"))
+        elif earlier.history:
+            problems.append(Problem(name, earlier.history[0].source.line, "history: an earlier revision's file holds that revision only; list the history in the current order's file"))
+        else:
+            revisions.append(replace(revision, order=earlier))
+    return replace(order, history=tuple(revisions)), problems, entries
 
 
 def _order_sort_key(order: Order) -> tuple:
@@ -212,4 +253,8 @@ def build_order(doc: LocatedMap, file: str) -> Order:
         calea_standards=tuple(doc.get("calea_standards", ())),
         total_pages=doc.get("total_pages"),
         facts=build_facts(doc, file),
+        history=tuple(
+            Revision(effective=dt.date.fromisoformat(r["effective"]), source=Source(file, r.line), note=r.get("note"), file=r.get("file"))
+            for r in doc.get("history", [])
+        ),
     )

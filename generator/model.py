@@ -140,6 +140,8 @@ class Revision:
     order: Order | None = None
     """The revision's full text as an Order, or None when the text is not held."""
     note: str | None = None
+    file: str | None = None
+    """The file holding its text, as written in the order (relative to the order file)."""
 
     @property
     def revision(self) -> str:

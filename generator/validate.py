@@ -145,8 +145,42 @@ def order_problems(document: Any, file: str) -> list[Problem]:
     if "review" in document and not problems:
         if dt.date.fromisoformat(document["review"]) < dt.date.fromisoformat(document["effective"]):
             problems.append(Problem(file, document.line_of("review"), f"review: review date {document['review']} is before the effective date {document['effective']}"))
+    problems += history_problems(document, file)
     if document.get("action") in ("amends", "rescinds") and "action_dated" not in document:
         problems.append(Problem(file, document.line_of("action"), f"action: an order that {document['action']} another needs 'action_dated', the date of that order"))
+    return problems
+
+
+def history_problems(document: LocatedMap, file: str) -> list[Problem]:
+    """Earlier revisions come oldest first, each strictly after the one before, all before this one."""
+    history = document.get("history") or []
+    problems: list[Problem] = []
+    previous: tuple[dt.date, int] | None = None
+    dates: dict[dt.date, int] = {}
+    for revision in history:
+        line = revision.line_of("effective")
+        try:
+            effective = dt.date.fromisoformat(revision["effective"])
+        except ValueError as exc:
+            problems.append(Problem(file, line, f"history: bad date {revision['effective']!r}: {exc}"))
+            continue
+        if effective in dates:
+            problems.append(Problem(file, line, f"history: two revisions take effect on {effective.isoformat()} (the other at line {dates[effective]})"))
+        elif previous is not None and effective < previous[0]:
+            problems.append(Problem(file, line, f"history: revision effective {effective.isoformat()} precedes the revision before it ({previous[0].isoformat()}, line {previous[1]}); list revisions oldest first"))
+        dates.setdefault(effective, line)
+        previous = (effective, line)
+        if "file" not in revision and "note" not in revision:
+            problems.append(Problem(file, revision.line, "history: a revision needs 'file' (its text) or 'note' (why its text is not held)"))
+    try:
+        current = dt.date.fromisoformat(document["effective"])
+    except ValueError:
+        return problems
+    for effective, line in dates.items():
+        if effective == current:
+            problems.append(Problem(file, line, f"history: a revision takes effect on {effective.isoformat()}, the same day as the current one"))
+        elif effective > current:
+            problems.append(Problem(file, line, f"history: revision effective {effective.isoformat()} is later than the current revision ({current.isoformat()}); the newest revision belongs at the top of the file"))
     return problems
 
 

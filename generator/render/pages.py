@@ -12,9 +12,12 @@ from markupsafe import Markup, escape
 from typing import TYPE_CHECKING
 
 from ..decide import decidable
+from .history import comparisons, history_rows, unit_href
 from ..model import Clause, Item, Library, Order, Section
 
 if TYPE_CHECKING:
+    from ..diff import OrderDiff
+    from ..impact import ScenarioImpact
     from ..scenarios import Bank
     from .quizzes import Quiz
 from .text import TermLink, attr_value, md_inline, paragraphs_html
@@ -107,7 +110,8 @@ class PageRenderer:
         self.env.filters.update(longdate=longdate, md=md_inline, attr=attr_value, paras_plain=paragraphs_html)
         self.env.globals.update(search_aid=search_aid)
 
-    def order_page(self, order: Order) -> str:
+    def order_page(self, order: Order, superseded: dict | None = None) -> str:
+        """An order's page; `superseded` (revision, date, changes_href) marks an earlier revision's."""
         links = tuple(
             TermLink(d.term, d.also, f"#{d.anchor}", d.text) for d in order.definitions
         )
@@ -118,10 +122,24 @@ class PageRenderer:
         template = self.env.get_template("order.md.j2")
         return template.render(
             order=order,
-            page_title=f"GO {order.number}: {order.title}",
-            status=status_notice(order, self.today),
+            page_title=f"GO {order.number}: {order.title}" + (f" (revision of {order.revision})" if superseded else ""),
+            status="" if superseded else status_notice(order, self.today),
             paras=paras,
-            can_i=decidable(order),
+            can_i=not superseded and decidable(order),
+            superseded=superseded,
+            history=[] if superseded or not order.history else history_rows(order),
+        )
+
+    def superseded_page(self, text: Order, current: Order, superseded_by: str) -> str:
+        compared = {revision for revision, _, _ in comparisons(current)}
+        date = dt.date.fromisoformat(superseded_by)
+        changes = f"changes-{superseded_by}.html" if superseded_by in compared else None
+        return self.order_page(text, {"revision": superseded_by, "date": date, "changes_href": changes})
+
+    def changes_page(self, order: Order, diff: "OrderDiff", impacts: "list[ScenarioImpact] | None") -> str:
+        return self.env.get_template("changes.md.j2").render(
+            order=order, diff=diff, impacts=impacts,
+            href=lambda citation, side: unit_href(order, diff, citation, side),
         )
 
     def can_i_page(self, orders: list[Order], data_json: str) -> str:
