@@ -81,6 +81,7 @@ def render_docs(root: Path, library: Library, work: Path, today: dt.date, bank: 
     config = build_config(root, library, docs, work / "site", training, can_i)
     (docs / "index.md").write_text(pages.home_page(library, config.get("site_name", "Rollcall"), training=bool(training)), encoding="utf-8")
     (docs / "glossary.md").write_text(pages.glossary_page(library), encoding="utf-8")
+    (docs / "standards.md").write_text(pages.standards_page(library), encoding="utf-8")
     for order in library.orders:
         (docs / "orders" / f"{order.slug}.md").write_text(pages.order_page(order), encoding="utf-8")
         if order.history:

@@ -56,6 +56,7 @@ def navigation(library: Library, training: list[Any] | None = None, can_i: str |
         {"Home": "index.md"},
         {"Orders": orders},
         {"Glossary": "glossary.md"},
+        {"CALEA standards": "standards.md"},
     ]
     if can_i:
         nav.append({"Can I…?": can_i})

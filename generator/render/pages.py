@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,6 +88,11 @@ def status_notice(order: Order, today: dt.date) -> Markup:
     )
 
 
+def standard_sort_key(standard: str) -> tuple:
+    """Standards in numeric order: 1.2.9 before 41.3.8 before 41.3.10."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"[.\s-]+", standard))
+
+
 @dataclass(frozen=True)
 class GlossaryEntry:
     term: str
@@ -166,6 +172,16 @@ class PageRenderer:
             today=self.today,
             status_badge=lambda order: status_badge(order, self.today),
         )
+
+    def standards_page(self, library: Library) -> str:
+        """The index by accreditation standard: each standard with the orders that list it."""
+        by_standard: dict[str, list[Order]] = {}
+        for order in library.orders:
+            for standard in order.calea_standards:
+                by_standard.setdefault(standard.strip(), []).append(order)
+        standards = sorted(by_standard.items(), key=lambda entry: standard_sort_key(entry[0]))
+        unlisted = [o for o in library.orders if not o.calea_standards]
+        return self.env.get_template("standards.md.j2").render(standards=standards, unlisted=unlisted)
 
     def glossary_page(self, library: Library) -> str:
         entries = sorted(
