@@ -20,7 +20,7 @@ def test_build_reports_pages_and_where_the_site_is(make_project, capsys):
     project = make_project({"policy/go-418.yaml": bundled_order_text()})
     assert main(["--root", str(project), "build", "--out", str(project / "out")]) == 0
     out = capsys.readouterr().out
-    assert re.match(rf"Built 5 pages for 1 order\(s\) in \d+\.\d s: {re.escape(str(project / 'out'))}\n", out)
+    assert re.match(rf"Built 6 pages for 1 order\(s\) in \d+\.\d s: {re.escape(str(project / 'out'))}\n", out)
     assert (project / "out" / "orders" / "418.html").is_file()
     assert not list(project.glob(".out.building-*"))
 

@@ -56,12 +56,12 @@ def navigation(library: Library, training: list[Any] | None = None, can_i: str |
         {"Home": "index.md"},
         {"Orders": orders},
         {"Glossary": "glossary.md"},
-        {"CALEA standards": "standards.md"},
     ]
     if can_i:
         nav.append({"Can I…?": can_i})
     if training:
         nav.append({"Training": training})
+    nav.append({"CALEA standards": "standards.md"})
     return nav
 
 
