@@ -28,9 +28,12 @@ CHANGED_ANSWERS = "expect: {verdict: permitted, clause: 418.05.A}"
 
 @pytest.fixture
 def revised(tmp_path: Path) -> Path:
+    return make_revised_project(tmp_path / "revised")
+
+
+def make_revised_project(project: Path) -> Path:
     """A project holding the revised order and the bundled scenarios, updated where the revision
     changes their answers (the two that identify as an employee now need written permission)."""
-    project = tmp_path / "revised"
     shutil.copytree(FIXTURE / "policy", project / "policy")
     shutil.copytree(ROOT / "scenarios", project / "scenarios")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
