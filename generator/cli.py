@@ -88,18 +88,50 @@ def cmd_results_report(args: argparse.Namespace) -> int:
 
 
 def cmd_import_order(args: argparse.Namespace) -> int:
-    """Turn a General Order in plain text into policy YAML, every sentence kept; report lines it
-    cannot place as FILE:LINE."""
-    from .importer import import_file, order_yaml
+    """Turn General Orders in plain text (pdftotext output is fine) into policy YAML, every
+    sentence kept: one FILE.txt, or every *.txt in a folder. Page headers and footers, page marks,
+    contents lists and signature blocks are left out and counted; a line that cannot be placed is
+    reported as FILE:LINE and that file is not written. Existing files are kept unless --force."""
+    from .importer.folder import describe, import_folder, import_one, progress_stream, table
 
-    source = Path(args.file)
-    order = import_file(source, str(source))
-    out = Path(args.out) if args.out else args.root / "policy" / f"go-{order['number']}.yaml"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(order_yaml(order, source.name), encoding="utf-8")
-    units = sum(1 + len(s.get("clauses", [])) + sum(len(c.get("items", [])) for c in s.get("clauses", [])) for s in order["sections"])
-    print(f"Imported GO {order['number']} ({order['title']}): {len(order['sections'])} sections, {units} units -> {out}")
+    source = Path(args.path)
+    out = Path(args.out) if args.out else None
+    default_dir = args.root / "policy"
+    if source.is_dir():
+        rows = import_folder(source, out, default_dir, args.force, progress_stream())
+        for row in rows:
+            for problem in row.problems:
+                print(problem, file=sys.stderr)
+            if row.imported is not None and args.list_left_out:
+                for item in row.imported.left_out:
+                    print(f"{source / row.file}:{item.line}: left out ({item.kind}): {item.text}")
+        for line in table(rows):
+            print(line)
+        failed = sum(1 for row in rows if not row.ok)
+        print(f"{len(rows) - failed} of {len(rows)} order(s) imported into {out or default_dir}" + (f"; {failed} failed" if failed else ""))
+        if args.build and not failed:
+            _build_after_import(args.root, [row.imported.order["number"] for row in rows if row.imported])
+        return 1 if failed else 0
+    imported, path = import_one(source, out, default_dir, args.force)
+    if args.list_left_out:
+        for item in imported.left_out:
+            print(f"{source}:{item.line}: left out ({item.kind}): {item.text}")
+    print(f"Imported GO {imported.order['number']} ({imported.order['title']}): {describe(imported)} -> {path}")
+    print(f"Left out: {imported.left_out_summary()}" + ("" if args.list_left_out or not imported.left_out else " (--list-left-out lists them)"))
+    if args.build:
+        _build_after_import(args.root, [imported.order["number"]])
     return 0
+
+
+def _build_after_import(root: Path, numbers: list[str]) -> None:
+    """Build the project's site with the imported orders and say where their pages are."""
+    from .build import build_site
+    from .model import slugify
+
+    report = build_site(root, root / "site")
+    print(f"Built {report.pages} pages for {report.orders} order(s) in {report.seconds:.1f} s: {report.out}")
+    for number in numbers:
+        print(f"  GO {number}: {report.out / 'orders' / (slugify(number) + '.html')}")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -130,9 +162,12 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(func=cmd_serve)
 
-    imp_order = commands.add_parser("import-order", help="import a plain-text order into policy/", description=cmd_import_order.__doc__)
-    imp_order.add_argument("file", help="the order as plain text")
-    imp_order.add_argument("--out", help="YAML file to write (default: policy/go-NUMBER.yaml)")
+    imp_order = commands.add_parser("import-order", help="import plain-text orders (a file or a folder) into policy/", description=cmd_import_order.__doc__)
+    imp_order.add_argument("path", metavar="FILE_OR_DIR", help="an order as plain text, or a folder of *.txt orders")
+    imp_order.add_argument("--out", help="YAML file or folder to write into (default: policy/, as go-NUMBER.yaml)")
+    imp_order.add_argument("--force", action="store_true", help="overwrite existing YAML files")
+    imp_order.add_argument("--build", action="store_true", help="then build the site (into site/) and print each imported order's page")
+    imp_order.add_argument("--list-left-out", action="store_true", help="list every line left out (page furniture, contents, signatures)")
     imp_order.set_defaults(func=cmd_import_order)
 
     results = commands.add_parser("results", help="the training unit's attempt records: import and report",

@@ -16,7 +16,8 @@ import pytest
 from generator.build import build_site
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seed" / "general-order-418.txt"
+SEED = ROOT / "tests" / "fixtures" / "seed" / "general-order-418.txt"
+"""General Order 418 as originally issued, in plain text (unedited copy of the seed order)."""
 BUNDLED_ORDER = ROOT / "policy" / "go-418.yaml"
 
 

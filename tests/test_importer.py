@@ -10,7 +10,6 @@ from generator.cli import main
 from generator.load import load_library
 from tests.conftest import ROOT, SEED, bundled_order_text
 
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason="the seed order is read from ../shared/seed/")
 
 
 def content(order) -> dict:
