@@ -4,6 +4,11 @@ The site sends, per attempt (context.registration = attempt id, context.revision
 one `answered` statement per question and a `passed`/`failed` statement for the quiz
 (site_overrides/assets/javascripts/record.js). This rebuilds the attempt record from them, so
 LRS attempts are re-scored exactly like handed-in files.
+
+An acknowledgement of an order (site_overrides/assets/javascripts/acknowledge.js) is one
+statement with the Activity Streams verb `acknowledge`, the acknowledgement id as registration
+and the order revision in the context extension ORDER_EXTENSION; it is rebuilt into its record
+and checked against the revision archive like a handed-in file.
 """
 
 from __future__ import annotations
@@ -19,10 +24,13 @@ from typing import Any, Iterator
 from urllib.parse import unquote, urljoin
 
 from ..errors import RollcallError
+from .acknowledgement import FORMAT as ACKNOWLEDGEMENT_FORMAT, Acknowledgement, parse_acknowledgement
 from .record import Record, Rejected, Source, parse_record
 from .store import AnswerKeys
 
 VERBS = "http://adlnet.gov/expapi/verbs/"
+ACKNOWLEDGE = "http://activitystrea.ms/schema/1.0/acknowledge"
+ORDER_EXTENSION = "urn:rollcall:order"
 _DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?$")
 _QUESTION_NUMBER = re.compile(r"^Question (\d+):")
 
@@ -111,7 +119,25 @@ def rebuild(registration: str, statements: list[dict[str, Any]], keys: AnswerKey
     }
 
 
-def records_from_lrs(url: str, user: str | None, password: str | None, keys: AnswerKeys) -> Iterator[tuple[Source, Record] | Rejected]:
+def rebuild_acknowledgement(registration: str, statement: dict[str, Any]) -> dict[str, Any] | str:
+    """The acknowledgement record an `acknowledge` statement describes, or what is missing."""
+    context = statement.get("context") or {}
+    order = (context.get("extensions") or {}).get(ORDER_EXTENSION)
+    if not isinstance(order, dict):
+        return f"an acknowledge statement without the order revision (context extension {ORDER_EXTENSION})"
+    actor = statement.get("actor") or {}
+    site = str((statement.get("object") or {}).get("id", "")).split("?", 1)[0] or None
+    return {
+        "format": ACKNOWLEDGEMENT_FORMAT,
+        "id": registration,
+        "employee": {"name": actor.get("name", ""), "id": (actor.get("account") or {}).get("name", "")},
+        "order": order,
+        "acknowledged": statement.get("timestamp", ""),
+        "site": site,
+    }
+
+
+def records_from_lrs(url: str, user: str | None, password: str | None, keys: AnswerKeys) -> Iterator[tuple[Source, Record | Acknowledgement] | Rejected]:
     by_registration: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for statement in fetch_statements(url, user, password):
         registration = statement.get("context", {}).get("registration")
@@ -119,6 +145,12 @@ def records_from_lrs(url: str, user: str | None, password: str | None, keys: Ans
             by_registration[registration].append(statement)
     for registration, statements in by_registration.items():
         source = Source(f"{url} registration {registration}")
+        acknowledging = [s for s in statements if (s.get("verb") or {}).get("id") == ACKNOWLEDGE]
+        if acknowledging:
+            data = rebuild_acknowledgement(registration, acknowledging[0])
+            ack = parse_acknowledgement(data) if isinstance(data, dict) else data
+            yield Rejected(source, ack, "acknowledgement") if isinstance(ack, str) else (source, ack)
+            continue
         data = rebuild(registration, statements, keys)
         record = parse_record(data) if isinstance(data, dict) else data
         yield Rejected(source, record) if isinstance(record, str) else (source, record)

@@ -1,5 +1,8 @@
 """Attempt records (format rollcall-attempt/1): decode, check shape, re-score.
 
+Files handed in may also hold acknowledgement records (generator/results/acknowledgement.py),
+told apart by their `format`; read_records yields both.
+
 The record's shape is declared once here as msgspec Structs, which decode and validate each
 record in one pass in C (an import reads 100,000 of them). generator/schemas/attempt.schema.json
 publishes the same format; tests/results/test_import.py keeps the two in agreement.
@@ -15,6 +18,7 @@ from typing import Annotated, Any, Iterator, Literal, Union
 import msgspec
 
 from ..score import round_half_up
+from .acknowledgement import FORMAT as ACKNOWLEDGEMENT, NOT_ACKNOWLEDGEMENT, Acknowledgement, parse_acknowledgement
 
 FORMAT = "rollcall-attempt/1"
 UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
@@ -73,6 +77,10 @@ class Source:
 class Rejected:
     source: Source
     message: str
+    kind: str = "attempt"
+    """What was rejected, for the import summary: "attempt", or for acknowledgements
+    "acknowledgement" (malformed), "revision" (unknown or forged revision) or "conflict"
+    (a different acknowledgement already holds its id)."""
 
     def __str__(self) -> str:
         return f"{self.source}: {self.message}"
@@ -93,8 +101,32 @@ def parse_record(data: Any) -> Record | str:
         return _message(exc)
 
 
-def read_records(path: Path, display: str) -> Iterator[tuple[Source, Record] | Rejected]:
-    """Records in a .json file (one record, or a list of them) or a .jsonl file (one a line)."""
+def _rejected(source: Source, message: str) -> Rejected:
+    return Rejected(source, message, "acknowledgement" if message.startswith(NOT_ACKNOWLEDGEMENT) else "attempt")
+
+
+def parse_any(data: Any) -> Record | Acknowledgement | str:
+    """An attempt or an acknowledgement record, by its `format`, or what is wrong."""
+    if isinstance(data, dict) and data.get("format") == ACKNOWLEDGEMENT:
+        return parse_acknowledgement(data)
+    return parse_record(data)
+
+
+def _other_kind(raw: bytes, exc: msgspec.ValidationError) -> Record | Acknowledgement | str:
+    """A line that is not an attempt: an acknowledgement, or the attempt's own error."""
+    try:
+        data = msgspec.json.decode(raw)
+    except msgspec.DecodeError:  # pragma: no cover - it decoded as far as validation
+        return _message(exc)
+    if isinstance(data, dict) and data.get("format") == ACKNOWLEDGEMENT:
+        return parse_acknowledgement(data)
+    return _message(exc)
+
+
+def read_records(path: Path, display: str) -> Iterator[tuple[Source, Record | Acknowledgement] | Rejected]:
+    """Records in a .json file (one record, or a list of them) or a .jsonl file (one a line).
+    Attempts are decoded and checked in one pass; anything else is looked at again for an
+    acknowledgement, so mixing the two costs attempts nothing."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -106,28 +138,32 @@ def read_records(path: Path, display: str) -> Iterator[tuple[Source, Record] | R
                 continue
             try:
                 yield Source(display, number), _decode_one(line)
-            except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+            except msgspec.ValidationError as exc:
+                other = _other_kind(line, exc)
+                yield _rejected(Source(display, number), other) if isinstance(other, str) else (Source(display, number), other)
+            except msgspec.DecodeError as exc:
                 yield Rejected(Source(display, number), _message(exc))
         return
     try:
         data = _decode_many(raw)
-    except msgspec.DecodeError as exc:
-        yield Rejected(Source(display), _message(exc))
-        return
-    except msgspec.ValidationError:
-        # one bad record in a list must not hide the good ones: check them one by one
+    except msgspec.ValidationError:  # (before DecodeError, its base class)
+        # one bad record in a list must not hide the good ones, and an acknowledgement is not an
+        # attempt: check them one by one
         try:
             items = msgspec.json.decode(raw)
         except msgspec.DecodeError as exc:  # pragma: no cover - decoded once already
             yield Rejected(Source(display), _message(exc))
             return
         if not isinstance(items, list):
-            result = parse_record(items)
-            yield Rejected(Source(display), result) if isinstance(result, str) else (Source(display), result)
+            result = parse_any(items)
+            yield _rejected(Source(display), result) if isinstance(result, str) else (Source(display), result)
             return
         for index, item in enumerate(items, start=1):
-            result = parse_record(item)
-            yield Rejected(Source(display, index), result) if isinstance(result, str) else (Source(display, index), result)
+            result = parse_any(item)
+            yield _rejected(Source(display, index), result) if isinstance(result, str) else (Source(display, index), result)
+        return
+    except msgspec.DecodeError as exc:
+        yield Rejected(Source(display), _message(exc))
         return
     if isinstance(data, list):
         for index, record in enumerate(data, start=1):
@@ -167,6 +203,8 @@ class KeyIndex:
         self.version: str = key["version"]
         self.quizzes: dict[str, dict[str, Any]] = key["quizzes"]
         self.questions: dict[str, dict[str, Any]] = key["questions"]
+        self.orders: dict[str, dict[str, Any]] | None = key.get("orders")
+        """Order number -> the revision its quizzes were written on; None in keys older than that."""
         self.answers = {
             qid: (e["kind"] == "select_all", tuple(e["answer"]), list(e["answer"][:1]))
             for qid, e in key["questions"].items()

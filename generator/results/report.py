@@ -16,8 +16,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..errors import RollcallError
+from .acknowledgement import Revisions
 from .analysis import ItemStats, MissRate, item_stats
 from .record import KeyIndex
+from .revisions import revisions_file
 from .store import AnswerKeys
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -72,6 +74,117 @@ class Report:
     items: list[tuple[str, str, ItemStats]]
     tampered: list[Attempt]
     totals: dict[str, int] = field(default_factory=dict)
+    orders: list[tuple[str, str, str]] = field(default_factory=list)
+    """Orders of the acknowledgement matrix: number, title, current revision (effective date)."""
+    acknowledgements: dict[tuple[str, str], AckCell] = field(default_factory=dict)
+    """(employee id, order number) -> what they acknowledged."""
+    retraining: list[Retraining] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Acknowledged:
+    """A stored acknowledgement of one revision of an order."""
+
+    employee_id: str
+    employee_name: str
+    order_number: str
+    order_title: str
+    revision: str
+    revision_hash: str
+    acknowledged: str
+
+
+@dataclass(frozen=True, slots=True)
+class AckCell:
+    """One employee and one order: "current" (acknowledged the current revision; `ack` is the
+    first such acknowledgement), "older" (only earlier revisions; `ack` is the latest) or "never"."""
+
+    status: str
+    ack: Acknowledged | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Retraining:
+    """An employee whose last pass of a quiz was on answer keys written on an earlier revision of
+    an order the quiz covers (or on keys that predate revision tracking: revision unknown)."""
+
+    employee_id: str
+    name: str
+    quiz_id: str
+    quiz_title: str
+    passed: str
+    passed_on: str
+    current: str
+    version: str
+
+
+def load_acknowledgements(connection: sqlite3.Connection) -> list[Acknowledged]:
+    rows = connection.execute(
+        "SELECT employee_id, employee_name, order_number, order_title, revision, revision_hash, acknowledged"
+        " FROM acknowledgements ORDER BY acknowledged, id")
+    return [Acknowledged(*row) for row in rows]
+
+
+def _order_sort(number: str) -> tuple:
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in number.replace("-", ".").split("."))
+
+
+def acknowledgement_matrix(acks: list[Acknowledged], revisions: Revisions,
+                           people: list[str]) -> tuple[list[tuple[str, str, str]], dict[tuple[str, str], AckCell]]:
+    """The orders (number, title, current revision's effective date) and each person's cell."""
+    titles = {number: revisions.title(number) for number in revisions.orders}
+    for ack in acks:
+        titles.setdefault(ack.order_number, ack.order_title)
+    orders = []
+    for number in sorted(titles, key=_order_sort):
+        current = revisions.current(number)
+        orders.append((number, titles[number], (revisions.effective(number, current) or "") if current else ""))
+    cells: dict[tuple[str, str], AckCell] = {}
+    for ack in acks:  # in order of acknowledging
+        where = (ack.employee_id, ack.order_number)
+        if ack.revision_hash == revisions.current(ack.order_number):
+            if where not in cells or cells[where].status != "current":
+                cells[where] = AckCell("current", ack)
+        elif where not in cells or cells[where].status != "current":
+            cells[where] = AckCell("older", ack)
+    for employee_id in people:
+        for number, _, _ in orders:
+            cells.setdefault((employee_id, number), AckCell("never"))
+    return orders, cells
+
+
+def _revision_words(number: str, effective: str | None, digest: str) -> str:
+    return f"GO {number} effective {effective or 'unknown'} ({digest})"
+
+
+def needs_retraining(attempts: list[Attempt], keys: AnswerKeys, revisions: Revisions, names: dict[str, str]) -> list[Retraining]:
+    """Employees whose last pass of each quiz was written on an order revision that is no longer current."""
+    last_pass: dict[tuple[str, str], Attempt] = {}
+    for a in attempts:  # in order of finishing
+        if a.passed:
+            last_pass[(a.employee_id, a.quiz_id)] = a
+    everything_current = "; ".join(_revision_words(n, revisions.effective(n, revisions.current(n) or ""), revisions.current(n) or "")
+                                   for n in sorted(revisions.orders, key=_order_sort) if revisions.current(n))
+    out = []
+    for (employee_id, quiz_id), a in last_pass.items():
+        key = keys.get(a.version)
+        if key is None:  # pragma: no cover - load_attempts requires every key
+            continue
+        quiz_orders = key.quizzes.get(quiz_id, {}).get("orders")
+        if key.orders is None or quiz_orders is None:
+            if not everything_current:
+                continue  # no revision archive: nothing to compare with
+            passed_on, current = "unknown (answer key from before revisions were recorded)", everything_current
+        else:
+            changed = [n for n in quiz_orders
+                       if n in key.orders and revisions.current(n) and revisions.current(n) != key.orders[n].get("revision_hash")]
+            if not changed:
+                continue
+            passed_on = "; ".join(_revision_words(n, key.orders[n].get("revision"), key.orders[n].get("revision_hash", "")) for n in changed)
+            current = "; ".join(_revision_words(n, revisions.effective(n, revisions.current(n) or ""), revisions.current(n) or "") for n in changed)
+        out.append(Retraining(employee_id, names.get(employee_id, a.employee_name), quiz_id, a.quiz_title, a.finished[:10],
+                              passed_on, current, a.version))
+    return sorted(out, key=lambda r: (r.name.lower(), r.employee_id, r.quiz_title))
 
 
 def read_roster(path: Path) -> list[tuple[str, str]]:
@@ -112,8 +225,13 @@ def load_attempts(connection: sqlite3.Connection, keys: AnswerKeys) -> list[Atte
 _not_full_mark = "1".__ne__
 
 
-def build_report(attempts: list[Attempt], keys: AnswerKeys, roster: list[tuple[str, str]] | None) -> Report:
+def build_report(attempts: list[Attempt], keys: AnswerKeys, roster: list[tuple[str, str]] | None,
+                 acknowledgements: list[Acknowledged] | None = None, revisions: Revisions | None = None) -> Report:
+    acknowledgements = acknowledgements or []
+    revisions = revisions or Revisions("", {})
     names: dict[str, str] = {}
+    for ack in acknowledgements:  # in order of acknowledging; a name on an attempt or the roster wins
+        names[ack.employee_id] = ack.employee_name
     quiz_titles: dict[str, str] = {}
     matrix: dict[tuple[str, str], Cell] = defaultdict(Cell)
     first: dict[tuple[str, str], Attempt] = {}
@@ -167,11 +285,15 @@ def build_report(attempts: list[Attempt], keys: AnswerKeys, roster: list[tuple[s
             ys.append(total - score)
     items = sorted(((quiz, qid, item_stats(xs, ys)) for (quiz, qid), (xs, ys) in by_item.items()), key=lambda i: (i[0], i[2].facility, i[1]))
     miss_rates = sorted((MissRate(c, n, m) for c, (n, m) in misses.items()), key=lambda m: (-m.rate, m.citation))
+    orders, ack_cells = acknowledgement_matrix(acknowledgements, revisions, [e for e, _ in people])
+    retraining = needs_retraining(attempts, keys, revisions, names)
     return Report(
         generated=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         employees=employees, quizzes=quizzes, matrix=dict(matrix), not_passed=not_passed,
         misses=miss_rates, items=items, tampered=[a for a in attempts if a.tampered],
-        totals={"attempts": len(attempts), "employees": len(employees), "tampered": sum(a.tampered for a in attempts)},
+        totals={"attempts": len(attempts), "employees": len(employees), "tampered": sum(a.tampered for a in attempts),
+                "acknowledgements": len(acknowledgements)},
+        orders=orders, acknowledgements=ack_cells, retraining=retraining,
     )
 
 
@@ -202,6 +324,17 @@ def write_csv(report: Report, out: Path) -> None:
     write("clause-misses.csv", ["clause", "asked", "missed", "miss_rate_percent"], [[m.citation, m.asked, m.missed, f"{m.rate:.1f}"] for m in report.misses])
     write("items.csv", ["quiz", "question", "first_attempts", "facility", "discrimination", "efficiency", "flags"],
           [[q, i, s.n, _fmt(s.facility), _fmt(s.discrimination), _fmt(s.efficiency), "; ".join(s.flags)] for q, i, s in report.items])
+    ack_rows = []
+    for employee_id, name in report.employees:
+        for number, title, current in report.orders:
+            cell = report.acknowledgements.get((employee_id, number)) or AckCell("never")
+            latest = cell.ack
+            ack_rows.append([employee_id, name, number, title, current, cell.status,
+                             latest.revision if latest else "", latest.revision_hash if latest else "", latest.acknowledged if latest else ""])
+    write("acknowledgements.csv", ["employee_id", "name", "order", "title", "current_revision", "status",
+                                   "acknowledged_revision", "acknowledged_revision_hash", "acknowledged"], ack_rows)
+    write("needs-retraining.csv", ["employee_id", "name", "quiz", "passed", "passed_on_revision", "current_revision", "answer_key_version"],
+          [[r.employee_id, r.name, r.quiz_title, r.passed, r.passed_on, r.current, r.version] for r in report.retraining])
 
 
 def bar_chart(rows: list[tuple[str, float]], unit: str = "%", width: int = 640) -> dict[str, Any]:
@@ -237,7 +370,9 @@ def write_report(db: Path, keys: AnswerKeys, out: Path, roster: Path | None) -> 
     gc.disable()  # 100,000 acyclic rows: collecting while they load only costs time
     try:
         attempts = load_attempts(connection, keys)
-        report = build_report(attempts, keys, read_roster(roster) if roster else None)
+        acknowledgements = load_acknowledgements(connection)
+        revisions = Revisions.read(revisions_file(keys.folder))
+        report = build_report(attempts, keys, read_roster(roster) if roster else None, acknowledgements, revisions)
     finally:
         connection.close()
         if gc_was_enabled:

@@ -1,4 +1,5 @@
-"""The SQLite store of attempts: schema, and an import that is one transaction and idempotent."""
+"""The SQLite store of attempts and acknowledgements: schema, and an import that is one
+transaction and idempotent. A stored record is never overwritten or deleted."""
 
 from __future__ import annotations
 
@@ -17,7 +18,10 @@ from typing import Any, Iterable
 import msgspec
 
 from ..errors import RollcallError
+from . import acknowledgement
+from .acknowledgement import Acknowledgement, Revisions
 from .record import KeyIndex, Record, Rejected, Rescored, Source, read_records, record_files, rescore
+from .revisions import revisions_file
 
 SCHEMA_VERSION = "1"
 SCHEMA = """
@@ -49,6 +53,22 @@ CREATE TABLE IF NOT EXISTS attempts (
 );
 CREATE INDEX IF NOT EXISTS attempts_by_person ON attempts (employee_id, quiz_id, finished);
 CREATE TABLE IF NOT EXISTS rejections (source TEXT NOT NULL, message TEXT NOT NULL, imported_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS acknowledgements (
+    id             TEXT PRIMARY KEY,
+    employee_id    TEXT NOT NULL,
+    employee_name  TEXT NOT NULL,
+    order_number   TEXT NOT NULL,
+    order_title    TEXT NOT NULL,
+    revision       TEXT NOT NULL,   -- the revision's effective date
+    revision_hash  TEXT NOT NULL,   -- checked against results/revisions.json on import
+    acknowledged   TEXT NOT NULL,   -- UTC, milliseconds
+    site           TEXT,
+    content        TEXT NOT NULL,   -- what it says (acknowledgement.content): a record with the
+                                    -- same id that says anything else is flagged, never stored
+    source         TEXT NOT NULL,
+    imported_at    TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS acknowledgements_by_person ON acknowledgements (employee_id, order_number, acknowledged);
 """
 
 
@@ -83,20 +103,36 @@ class AnswerKeys:
         return self.cache[version]
 
 
+ACKNOWLEDGEMENT_KINDS = ("acknowledgement", "revision", "conflict")
+
+
 @dataclass
 class ImportReport:
     imported: int = 0
     duplicates: int = 0
     tampered: list[str] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+    acknowledged: int = 0
+    """New acknowledgements stored."""
+    acknowledged_duplicates: int = 0
+
+    def count(self, *kinds: str) -> int:
+        return sum(r.kind in kinds for r in self.rejected)
 
     def summary(self) -> list[str]:
         out = []
         out.append(
             f"Imported {self.imported} new attempt(s); {self.duplicates} already imported; "
-            f"{len(self.rejected)} rejected; {len(self.tampered)} with an edited score (flagged, counted as re-scored)."
+            f"{self.count('attempt')} rejected; {len(self.tampered)} with an edited score (flagged, counted as re-scored)."
         )
         out += [f"  edited score: {t}" for t in self.tampered]
+        if self.acknowledged or self.acknowledged_duplicates or self.count(*ACKNOWLEDGEMENT_KINDS):
+            out.append(
+                f"Imported {self.acknowledged} new acknowledgement(s); {self.acknowledged_duplicates} already imported; "
+                f"{self.count('acknowledgement', 'revision')} rejected ({self.count('revision')} naming an order revision "
+                f"that was never published); {self.count('conflict')} with the id of a different acknowledgement "
+                f"already imported (flagged; the first is kept)."
+            )
         return out
 
 
@@ -135,14 +171,36 @@ class Prepared:
     tampered: str | None
 
 
-def prepare(items: Iterable[tuple[Source, Record] | Rejected], keys: AnswerKeys, now: str) -> list[Prepared | Rejected]:
-    """Re-score each record against its version's answer key; pure apart from reading keys."""
-    out: list[Prepared | Rejected] = []
+@dataclass(frozen=True, slots=True)
+class PreparedAcknowledgement:
+    """An acknowledgement whose revision the archive knows, ready to store."""
+
+    id: str
+    row: tuple
+    content: str
+    source: str
+
+
+def prepare(items: Iterable[tuple[Source, Record | Acknowledgement] | Rejected], keys: AnswerKeys, now: str,
+            revisions: Revisions | None = None) -> list[Prepared | PreparedAcknowledgement | Rejected]:
+    """Re-score each attempt against its version's answer key and check each acknowledgement's
+    revision against the revision archive; pure apart from reading keys and the archive."""
+    out: list[Prepared | PreparedAcknowledgement | Rejected] = []
     for item in items:
         if isinstance(item, Rejected):
             out.append(item)
             continue
         source, record = item
+        if isinstance(record, Acknowledgement):
+            if revisions is None:
+                revisions = Revisions.read(revisions_file(keys.folder))
+            problem = revisions.check(record)
+            if problem:
+                out.append(Rejected(source, problem, "revision"))
+            else:
+                out.append(PreparedAcknowledgement(record.id, acknowledgement.row(record, str(source), now),
+                                                   acknowledgement.content(record), str(source)))
+            continue
         key = keys.get(record.version)
         if key is None:
             out.append(Rejected(source, f"taken on version {record.version}, which has no archived answer key in {keys.folder}"))
@@ -158,23 +216,37 @@ def prepare(items: Iterable[tuple[Source, Record] | Rejected], keys: AnswerKeys,
     return out
 
 
-def _prepare_file(path: Path, display: str, keys_folder: Path, now: str) -> list[Prepared | Rejected]:
+def _prepare_file(path: Path, display: str, keys_folder: Path, now: str) -> list[Prepared | PreparedAcknowledgement | Rejected]:
     gc.disable()
     return prepare(read_records(path, display), AnswerKeys(keys_folder), now)
 
 
-def store(connection: sqlite3.Connection, batches: Iterable[list[Prepared | Rejected]], now: str) -> ImportReport:
-    """Insert prepared records in one transaction; an attempt already stored counts once."""
+def store(connection: sqlite3.Connection, batches: Iterable[list[Prepared | PreparedAcknowledgement | Rejected]], now: str) -> ImportReport:
+    """Insert prepared records in one transaction; a record already stored counts once, and one
+    that reuses a stored record's id with other content is rejected, the stored one kept."""
     report = ImportReport()
     stored_ids = {row[0] for row in connection.execute("SELECT attempt_id FROM attempts")}
     this_import: dict[str, str] = {}
+    acknowledgements: dict[str, str] = dict(connection.execute("SELECT id, content FROM acknowledgements").fetchall())
     connection.execute("BEGIN")
     try:
         for batch in batches:
             rows = []
+            acknowledgement_rows = []
             for item in batch:
                 if isinstance(item, Rejected):
                     report.rejected.append(item)
+                    continue
+                if isinstance(item, PreparedAcknowledgement):
+                    earlier = acknowledgements.get(item.id)
+                    if earlier is None:
+                        acknowledgements[item.id] = item.content
+                        acknowledgement_rows.append(item.row)
+                    elif earlier == item.content:
+                        report.acknowledged_duplicates += 1
+                    else:
+                        report.rejected.append(Rejected(Source(item.source), f"acknowledgement {item.id} was already imported "
+                                                        "saying something else; the first one is kept", "conflict"))
                     continue
                 attempt_id = item.attempt_id
                 if attempt_id in stored_ids or attempt_id in this_import:
@@ -192,7 +264,9 @@ def store(connection: sqlite3.Connection, batches: Iterable[list[Prepared | Reje
                 if item.tampered:
                     report.tampered.append(item.tampered)
             connection.executemany(INSERT, rows)
+            connection.executemany(INSERT_ACKNOWLEDGEMENT, acknowledgement_rows)
             report.imported += len(rows)
+            report.acknowledged += len(acknowledgement_rows)
         connection.executemany("INSERT INTO rejections VALUES (?, ?, ?)", [(str(r.source), r.message, now) for r in report.rejected])
         connection.execute("COMMIT")
     except BaseException:
@@ -201,7 +275,7 @@ def store(connection: sqlite3.Connection, batches: Iterable[list[Prepared | Reje
     return report
 
 
-def import_records(connection: sqlite3.Connection, records: Iterable[tuple[Source, Record] | Rejected], keys: AnswerKeys) -> ImportReport:
+def import_records(connection: sqlite3.Connection, records: Iterable[tuple[Source, Record | Acknowledgement] | Rejected], keys: AnswerKeys) -> ImportReport:
     """Check, re-score and store records in this process, in one transaction."""
     now = _now()
     with _no_gc():
@@ -225,6 +299,7 @@ class _no_gc:
 
 
 INSERT = f"INSERT INTO attempts VALUES ({', '.join('?' * 22)})"
+INSERT_ACKNOWLEDGEMENT = f"INSERT INTO acknowledgements VALUES ({', '.join('?' * 12)})"
 
 
 def import_from_lrs(db: Path, url: str, user: str | None, password: str | None, keys_folder: Path) -> ImportReport:

@@ -16,50 +16,15 @@ import jsonschema
 import pytest
 
 from generator.score import score_attempt
+from tests.browser.records_helpers import IDENTITY, STORE, answer_all, identify, quiz_data, stored
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "generator" / "schemas" / "attempt.schema.json").read_text(encoding="utf-8"))
-STORE = "rollcall.attempts.v1"
-IDENTITY = "rollcall.identity.v1"
 UUID4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
 
 def validate(record: dict) -> None:
     jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER).validate(record)
-
-
-def quiz_data(page) -> dict:
-    return json.loads(page.text_content("[data-rollcall='quiz-data']"))
-
-
-def stored(page) -> list:
-    raw = page.evaluate(f"() => localStorage.getItem('{STORE}')")
-    return json.loads(raw) if raw else []
-
-
-def identify(page, name: str = "Dana Ruiz", employee_id: str = "TP-4711") -> None:
-    page.wait_for_selector("[data-rollcall='identity']")
-    page.fill("[data-rollcall='identity-name']", name)
-    page.fill("[data-rollcall='identity-id']", employee_id)
-    page.click("[data-rollcall='start']")
-    page.wait_for_selector(".rc-question")
-
-
-def answer_all(page, miss: int = 0) -> tuple[dict, dict[str, list[str]]]:
-    """Answer the drawn questions (the first `miss` wrong), review and submit."""
-    data = quiz_data(page)
-    responses: dict[str, list[str]] = {}
-    for index in range(data["quiz"]["draw"]):
-        qid = page.get_attribute(".rc-question", "data-question-id")
-        question = next(q for q in data["questions"] if q["id"] == qid)
-        answer = question["answer"] if index >= miss else [next(o["id"] for o in question["options"] if o["id"] not in question["answer"])]
-        for oid in answer:
-            page.check(f".rc-question input[value='{oid}']")
-        responses[qid] = answer
-        page.click("[data-rollcall='review']" if index == data["quiz"]["draw"] - 1 else "[data-rollcall='next']")
-    page.click("[data-rollcall='submit']")
-    page.wait_for_selector("[data-rollcall='record']")
-    return data, responses
 
 
 def test_identity_is_asked_before_a_scored_quiz_remembered_and_used(page, site_url):

@@ -14,6 +14,10 @@
  *     back online, and on every page load.
  * Stored data that does not parse is never deleted: it is copied aside under
  * `rollcall.attempts.unreadable.<timestamp>` and the user is told.
+ * Other kinds of record (an order's acknowledgement, acknowledge.js) travel the same way: a
+ * script registers its format with Rollcall.records.register (label, file name, statements) and
+ * hands records to Rollcall.records.save; they are stored, listed in the notice, downloaded
+ * (one .jsonl with attempts) and sent exactly like attempts. Such records carry their id in `id`.
  * Plain JavaScript, no libraries, no modules (works from file://). Text from data is only ever
  * set with textContent. */
 (function () {
@@ -39,7 +43,8 @@
   var COURSE = "http://adlnet.gov/expapi/activities/course";
 
   var memory = [];          /* entries kept for this page when localStorage cannot hold them */
-  var lrsState = {};        /* attempt_id -> {state: sending|sent|retry|refused|unprepared, detail} */
+  var lrsState = {};        /* record id -> {state: sending|sent|retry|refused|unprepared, detail} */
+  var kinds = {};           /* format -> {noun, label, fileName, statements}: records other than attempts */
 
   /* ------------------------------------------------------------------ helpers */
   var h = Rollcall.h; /* rollcall.js */
@@ -141,9 +146,19 @@
     return !!error && (error.name === "QuotaExceededError" || error.name === "NS_ERROR_DOM_QUOTA_REACHED" || error.code === 22 || error.code === 1014);
   }
 
-  function validEntry(entry) {
-    return !!(entry && entry.record && typeof entry.record.attempt_id === "string" && entry.record.quiz && entry.record.employee);
+  function isAttempt(record) {
+    return !!(record && typeof record.attempt_id === "string" && record.quiz && record.employee);
   }
+
+  /* An attempt, or a record of another kind (its id in `id`), registered yet or not. */
+  function validEntry(entry) {
+    var r = entry && entry.record;
+    return isAttempt(r) || !!(r && typeof r.id === "string" && typeof r.format === "string" && r.format !== FORMAT && r.employee);
+  }
+
+  function recordId(record) { return isAttempt(record) ? record.attempt_id : record.id; }
+
+  function kindOf(record) { return isAttempt(record) ? null : kinds[record.format] || null; }
 
   /* Read the stored array. A value that does not parse as an array is copied aside (never
    * deleted) and reported. Returns {entries, problem, aside}: problem is null, "unavailable" or
@@ -188,7 +203,7 @@
 
   function upsert(entries, entry) {
     for (var i = 0; i < entries.length; i++) {
-      if (validEntry(entries[i]) && entries[i].record.attempt_id === entry.record.attempt_id) { entries[i] = entry; return; }
+      if (validEntry(entries[i]) && recordId(entries[i].record) === recordId(entry.record)) { entries[i] = entry; return; }
     }
     entries.push(entry);
   }
@@ -196,7 +211,7 @@
   function mark(attemptIds, field) {
     return updateStore(function (entries) {
       entries.forEach(function (entry) {
-        if (validEntry(entry) && attemptIds.indexOf(entry.record.attempt_id) !== -1) {
+        if (validEntry(entry) && attemptIds.indexOf(recordId(entry.record)) !== -1) {
           entry.delivered = entry.delivered || {};
           entry.delivered[field] = true;
         }
@@ -204,14 +219,14 @@
     });
   }
 
-  /* Stored and in-memory entries, one per attempt (stored first). */
+  /* Stored and in-memory entries, one per record (stored first). */
   function allEntries() {
     var store = openStore();
     if (store.aside) noteAside(store.aside);
     var seen = {}, out = [];
     store.entries.concat(memory).forEach(function (entry) {
-      if (!validEntry(entry) || seen[entry.record.attempt_id]) return;
-      seen[entry.record.attempt_id] = true;
+      if (!validEntry(entry) || seen[recordId(entry.record)]) return;
+      seen[recordId(entry.record)] = true;
       out.push(entry);
     });
     return out;
@@ -291,6 +306,8 @@
   }
 
   function recordFileName(record) {
+    var kind = kindOf(record);
+    if (!isAttempt(record)) return kind ? kind.fileName(record, safePart, localDate) : "rollcall-record-" + safePart(record.employee.id) + ".json";
     return "rollcall-" + safePart(record.quiz.id) + "-" + safePart(record.employee.id) + "-" + localDate(record.finished) + ".json";
   }
 
@@ -342,6 +359,10 @@
   };
 
   function quizLabel(record) {
+    if (!isAttempt(record)) {
+      var kind = kindOf(record);
+      return kind ? kind.label(record) : String(record.format) + " (" + record.employee.name + ")";
+    }
     var when = new Date(record.finished);
     var date = isNaN(when.getTime()) ? record.finished : when.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" });
     return record.quiz.title + ", " + date + ", " + record.score.percent + "% (" + record.employee.name + ")";
@@ -431,6 +452,17 @@
 
   var lastAnnounced = "";
 
+  /* "quiz record(s)" when every record is an attempt, the kind's own noun when all are of one
+   * other kind, else "record(s)". */
+  function recordsNoun(records, n) {
+    var formats = records.map(function (r) { return isAttempt(r) ? FORMAT : r.format; })
+      .filter(function (f, i, all) { return all.indexOf(f) === i; });
+    var kind = formats.length === 1 && formats[0] !== FORMAT ? kinds[formats[0]] : null;
+    if (formats.length === 1 && formats[0] === FORMAT) return plural(n, "quiz record", "quiz records");
+    if (kind && kind.noun) return plural(n, kind.noun[0], kind.noun[1]);
+    return plural(n, "record", "records");
+  }
+
   /* What the notice says about sending a record: settled states only, so that a retry in
    * progress does not redraw it. */
   function noticeWords(state) {
@@ -442,34 +474,41 @@
   function renderPending() {
     var existing = document.querySelector("[data-rollcall='pending']");
     if (existing && existing.querySelector("[data-rollcall='pending-done']")) return;
-    var onScreen = Array.prototype.map.call(document.querySelectorAll("[data-rollcall='record'][data-attempt-id]"), function (n) { return n.getAttribute("data-attempt-id"); });
-    var pending = allEntries().filter(function (entry) { return !delivered(entry) && onScreen.indexOf(entry.record.attempt_id) === -1; });
+    var onScreen = Array.prototype.map.call(document.querySelectorAll("[data-rollcall='record'][data-attempt-id], [data-rollcall='record'][data-record-id]"), function (n) {
+      return n.getAttribute("data-attempt-id") || n.getAttribute("data-record-id");
+    });
+    var pending = allEntries().filter(function (entry) { return !delivered(entry) && onScreen.indexOf(recordId(entry.record)) === -1; });
     var aside = asideKeys();
     var lrs = xapiConfig();
     var signature = JSON.stringify([pending.map(function (entry) {
-      return [entry.record.attempt_id, lrs ? noticeWords(lrsState[entry.record.attempt_id]) : ""];
+      return [recordId(entry.record), quizLabel(entry.record), lrs ? noticeWords(lrsState[recordId(entry.record)]) : ""];
     }), aside]);
     if (existing && existing.getAttribute("data-signature") === signature) return;
     var focused = existing && existing.contains(document.activeElement) ? document.activeElement.getAttribute("data-rollcall") : null;
     Array.prototype.forEach.call(document.querySelectorAll("[data-rollcall='pending']"), function (node) { node.parentNode.removeChild(node); });
     if (!pending.length && !aside.length) return;
-    var notice = h("section", { className: "rc-pending", "data-rollcall": "pending", "data-signature": signature, role: "region", "aria-label": "Quiz records to hand in" });
+    var pendingRecords = pending.map(function (entry) { return entry.record; });
+    var onlyQuizzes = pendingRecords.every(isAttempt);
+    var notice = h("section", { className: "rc-pending", "data-rollcall": "pending", "data-signature": signature, role: "region", "aria-label": onlyQuizzes ? "Quiz records to hand in" : "Records to hand in" });
     if (pending.length) {
-      var records = pending.map(function (entry) { return entry.record; });
+      var records = pendingRecords;
       var button = h("button", { type: "button", className: "md-button md-button--primary", "data-rollcall": "pending-download" },
         [pending.length === 1 ? "Download the record" : "Download the " + pending.length + " records (one file)"]);
       button.addEventListener("click", function () {
         var name = downloadRecords(records);
-        var problem = mark(records.map(function (r) { return r.attempt_id; }), "download");
+        var problem = mark(records.map(recordId), "download");
         confirmInNotice(notice, "Downloaded " + name + ". Hand it in to the training unit: put it in the training unit's shared folder." +
           (problem ? " (This device could not note that it was downloaded.)" : ""));
       });
       notice.appendChild(h("p", { className: "rc-pending-title" }, [
-        h("strong", { text: plural(pending.length, "quiz record", "quiz records") + " on this device " + (pending.length === 1 ? "has" : "have") + " not been handed in yet." })
+        h("strong", { text: recordsNoun(records, pending.length) + " on this device " + (pending.length === 1 ? "has" : "have") + " not been handed in yet." })
       ]));
       notice.appendChild(h("ul", { className: "rc-pending-list" }, pending.map(function (entry) {
-        var note = lrs ? " " + noticeWords(lrsState[entry.record.attempt_id]) : "";
-        return h("li", { "data-attempt-id": entry.record.attempt_id, text: quizLabel(entry.record) + "." + note });
+        var id = recordId(entry.record);
+        var note = lrs ? " " + noticeWords(lrsState[id]) : "";
+        var props = { "data-record-id": id, text: quizLabel(entry.record) + "." + note };
+        if (isAttempt(entry.record)) props["data-attempt-id"] = id;
+        return h("li", props);
       })));
       notice.appendChild(h("p", { text: "Download " + (pending.length === 1 ? "it" : "them") + " and hand " + (pending.length === 1 ? "it" : "them") + " in: put the file in the training unit's shared folder." }));
       notice.appendChild(h("div", { className: "rc-actions" }, [button]));
@@ -486,7 +525,7 @@
     else content.insertBefore(notice, content.firstChild);
     var refocus = focused && notice.querySelector("[data-rollcall='" + focused + "']");
     if (refocus) refocus.focus();
-    var message = (pending.length ? "You have " + plural(pending.length, "quiz record", "quiz records") + " on this device not handed in yet; a download button is near the top of the page. " : "") +
+    var message = (pending.length ? "You have " + recordsNoun(pendingRecords, pending.length) + " on this device not handed in yet; a download button is near the top of the page. " : "") +
       (aside.length ? "Some quiz records stored on this device could not be read; they were kept aside." : "");
     var key = window.location.href + "|" + message;
     if (key !== lastAnnounced) { lastAnnounced = key; announce(message, 600); }
@@ -511,7 +550,7 @@
     var config = xapiConfig() || {};
     if (typeof config.activity_base === "string" && config.activity_base) return config.activity_base.replace(/\/?$/, "/");
     var site = String(record.site || "").replace(/[?#].*$/, "");
-    var match = /^(.*\/)training\/[^\/]*$/.exec(site);
+    var match = /^(.*\/)(?:training|orders)\/[^\/]*$/.exec(site);
     if (match) return match[1];
     try { return new URL(site).origin + "/"; } catch (e) { return "urn:rollcall:"; }
   }
@@ -598,6 +637,11 @@
   function prepareStatements(entry, datas) {
     if (entry.xapi && Array.isArray(entry.xapi.statements) && entry.xapi.statements.length) return Promise.resolve(entry.xapi.statements);
     var record = entry.record;
+    if (!isAttempt(record)) {
+      var kind = kindOf(record);
+      if (!kind || typeof kind.statements !== "function") return Promise.resolve(null);
+      return Promise.resolve(kind.statements(record)).then(function (statements) { return keepStatements(entry, statements); });
+    }
     var questions = null;
     datas.some(function (data) {
       if (!data || data.version !== record.version) return false;
@@ -607,13 +651,17 @@
       return false;
     });
     if (!questions) return Promise.resolve(null);
-    return buildStatements(record, questions).then(function (statements) {
-      entry.xapi = { statements: statements };
-      updateStore(function (entries) {
-        entries.forEach(function (e) { if (validEntry(e) && e.record.attempt_id === record.attempt_id) e.xapi = { statements: statements }; });
-      });
-      return statements;
+    return buildStatements(record, questions).then(function (statements) { return keepStatements(entry, statements); });
+  }
+
+  function keepStatements(entry, statements) {
+    if (!statements || !statements.length) return null;
+    var id = recordId(entry.record);
+    entry.xapi = { statements: statements };
+    updateStore(function (entries) {
+      entries.forEach(function (e) { if (validEntry(e) && recordId(e.record) === id) e.xapi = { statements: statements }; });
     });
+    return statements;
   }
 
   function authorization(config) {
@@ -670,14 +718,14 @@
   }
 
   function showLrsState() {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-rollcall='lrs-status'][data-attempt-id]"), function (node) {
-      var state = lrsState[node.getAttribute("data-attempt-id")];
+    Array.prototype.forEach.call(document.querySelectorAll("[data-rollcall='lrs-status'][data-attempt-id], [data-rollcall='lrs-status'][data-record-id]"), function (node) {
+      var state = lrsState[node.getAttribute("data-attempt-id") || node.getAttribute("data-record-id")];
       var words = lrsWords(state || { state: "sending" });
       if (node.textContent !== words) node.textContent = words;
       node.setAttribute("data-state", state ? state.state : "sending");
     });
-    Array.prototype.forEach.call(document.querySelectorAll("[data-rollcall='pending'] li[data-attempt-id]"), function (li) {
-      var state = lrsState[li.getAttribute("data-attempt-id")];
+    Array.prototype.forEach.call(document.querySelectorAll("[data-rollcall='pending'] li[data-record-id]"), function (li) {
+      var state = lrsState[li.getAttribute("data-record-id")];
       if (state && state.state === "sent") li.setAttribute("data-sent", "true");
     });
   }
@@ -705,7 +753,7 @@
     var chain = Promise.resolve();
     todo.forEach(function (entry) {
       chain = chain.then(function () {
-        var id = entry.record.attempt_id;
+        var id = recordId(entry.record);
         if (!lrsState[id] || lrsState[id].state !== "retry") lrsState[id] = { state: "sending" };
         showLrsState();
         return prepareStatements(entry, datas).then(function (statements) {
@@ -739,6 +787,35 @@
     if (!lrs.busy && Date.now() - lrs.startedAt > 1000) deliver();
   }
 
+  /* For other kinds of record (acknowledge.js). */
+  function register(format, kind) {
+    kinds[format] = kind;
+    renderPending();
+  }
+
+  /* Store a record first (returns null, or the storage problem: see storageProblems), then list
+   * it in the notice (unless `quiet`: the caller shows it, then calls refresh) and send it to the
+   * LRS when there is one. */
+  function save(record, quiet) {
+    var entry = { record: record, delivered: { download: false, lrs: false } };
+    var problem = updateStore(function (entries) { upsert(entries, JSON.parse(JSON.stringify(entry))); });
+    if (!quiet) renderPending();
+    if (xapiConfig()) {
+      lrsState[recordId(record)] = { state: "sending" };
+      showLrsState();
+      prepareStatements(entry, []).then(function () { deliver(); });
+    }
+    return problem;
+  }
+
+  /* Download records and note it; returns {name, problem}. */
+  function download(records) {
+    var name = downloadRecords(records);
+    var problem = mark(records.map(recordId), "download");
+    renderPending();
+    return { name: name, problem: problem };
+  }
+
   Rollcall.newAttemptId = uuid4;
   Rollcall.records = {
     installed: true,
@@ -751,7 +828,19 @@
     buildStatements: buildStatements,
     entries: allEntries,
     deliver: deliver,
-    fileName: recordFileName
+    fileName: recordFileName,
+    register: register,
+    save: save,
+    download: download,
+    delivered: delivered,
+    storageProblems: STORAGE_PROBLEMS,
+    lrsEnabled: function () { return !!xapiConfig(); },
+    lrsWords: lrsWords,
+    showLrsState: showLrsState,
+    refresh: function () { renderPending(); showLrsState(); },
+    siteBase: siteBase,
+    homePage: homePage,
+    announce: announce
   };
 
   document.addEventListener("rollcall:attempt", onAttempt);
