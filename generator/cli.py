@@ -97,7 +97,7 @@ def cmd_import_order(args: argparse.Namespace) -> int:
     source = Path(args.path)
     out = Path(args.out) if args.out else None
     default_dir = args.root / "policy"
-    if source.is_dir():
+    if str(source) != "-" and source.is_dir():
         rows = import_folder(source, out, default_dir, args.force, progress_stream())
         for row in rows:
             for problem in row.problems:
@@ -163,7 +163,7 @@ def parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     imp_order = commands.add_parser("import-order", help="import plain-text orders (a file or a folder) into policy/", description=cmd_import_order.__doc__)
-    imp_order.add_argument("path", metavar="FILE_OR_DIR", help="an order as plain text, or a folder of *.txt orders")
+    imp_order.add_argument("path", metavar="FILE_OR_DIR", help="an order as plain text, a folder of *.txt orders, or - to read (paste) one order from standard input")
     imp_order.add_argument("--out", help="YAML file or folder to write into (default: policy/, as go-NUMBER.yaml)")
     imp_order.add_argument("--force", action="store_true", help="overwrite existing YAML files")
     imp_order.add_argument("--build", action="store_true", help="then build the site (into site/) and print each imported order's page")

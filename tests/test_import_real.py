@@ -326,3 +326,17 @@ def test_yaml_that_would_fail_the_checks_is_not_written(tmp_path: Path) -> None:
         checked("number: '9'\ntitle: X\neffective: 2020-02-30\nsections: [{number: '1', heading: A}]\n", tmp_path / "go-9.yaml")
     [problem] = caught.value.problems
     assert "bad date '2020-02-30'" in problem.message and "not written" in problem.message
+
+
+def test_pasted_text_is_read_from_standard_input(make_project, monkeypatch, capsys) -> None:
+    import io
+
+    from generator.cli import main
+
+    project = make_project({})
+    text = (ORDERS / "02-rockford-go-3.13-critical-incidents.txt").read_text(encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    assert main(["--root", str(project), "import-order", "-"]) == 0
+    written = project / "policy" / "go-3-13.yaml"
+    assert "Imported from standard input" in written.read_text(encoding="utf-8")
+    assert f"-> {written}" in capsys.readouterr().out

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import Problem, RollcallError
-from . import Imported, import_file, order_yaml
+from . import Imported, import_file, import_text, order_yaml
 
 
 @dataclass
@@ -44,7 +44,7 @@ def write(imported: Imported, source: Path, path: Path, force: bool, written: di
                                f"order {imported.order['number']} is also in {written[path.resolve()]}; not written to {path}")
     if path.exists() and not force:
         raise RollcallError.at(str(source), 1, f"{path} already exists; use --force to overwrite it")
-    text = order_yaml(imported.order, source.name)
+    text = order_yaml(imported.order, "standard input" if str(source) == "-" else source.name)
     checked(text, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -70,7 +70,11 @@ def describe(imported: Imported) -> str:
 
 
 def import_one(source: Path, out: Path | None, default_dir: Path, force: bool) -> tuple[Imported, Path]:
-    imported = import_file(source, str(source))
+    """One order from a file, or from standard input when `source` is `-` (pasted text)."""
+    if str(source) == "-":
+        imported = import_text(sys.stdin.read(), "<stdin>")
+    else:
+        imported = import_file(source, str(source))
     path = target(imported, out, default_dir)
     write(imported, source, path, force, {})
     return imported, path
