@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import os
 import shutil
 import statistics
@@ -59,6 +60,7 @@ class Row:
     index_gz_kb: float = 0.0
     pages: int = 0
     quiz_kb: float = 0.0
+    can_i_kb: float = 0.0
 
     @staticmethod
     def median(runs: list[Run]) -> float:
@@ -109,18 +111,40 @@ def folder_bytes(folder: Path) -> int:
 OWN_SCRIPTS = ("rollcall.js", "score.js", "quiz.js", "record.js", "can-i.js")
 
 
+def quiz_data_bytes(page: Path) -> bytes | None:
+    """A quiz page's data: its JSON element, plus the data file it names (large banks keep the
+    questions in assets/quizzes/<module>.js, shared by the module's practice and scored pages)."""
+    html = page.read_text(encoding="utf-8")
+    if 'data-rollcall="quiz-data">' not in html:
+        return None
+    data = html.split('data-rollcall="quiz-data">', 1)[1].split("</script>", 1)[0]
+    found = data.encode()
+    load = json.loads(data).get("load")
+    if load:
+        found += (page.parent / load["src"]).read_bytes()
+    return found
+
+
 def largest_quiz_kb(site: Path) -> float:
     """Gzipped size of the largest quiz page's own JavaScript (our scripts) plus its quiz data."""
     scripts = site / "assets" / "javascripts"
     own = sum(len(gzip.compress((scripts / name).read_bytes(), compresslevel=6)) for name in OWN_SCRIPTS if (scripts / name).exists())
     largest = 0
     for page in (site / "training").glob("*.html"):
-        html = page.read_text(encoding="utf-8")
-        if 'data-rollcall="quiz-data">' not in html:
-            continue
-        data = html.split('data-rollcall="quiz-data">', 1)[1].split("</script>", 1)[0]
-        largest = max(largest, len(gzip.compress(data.encode(), compresslevel=6)))
+        data = quiz_data_bytes(page)
+        if data is not None:
+            largest = max(largest, len(gzip.compress(data, compresslevel=6)))
     return (own + largest) / 1e3 if largest else 0.0
+
+
+def can_i_kb(site: Path) -> float:
+    """Gzipped size of the "Can I…?" page plus the largest order's data file it may load."""
+    page = site / "can-i.html"
+    if not page.exists():
+        return 0.0
+    files = list((site / "assets" / "can-i").glob("*.js"))
+    largest = max((len(gzip.compress(f.read_bytes(), compresslevel=6)) for f in files), default=0)
+    return (len(gzip.compress(page.read_bytes(), compresslevel=6)) + largest) / 1e3
 
 
 def bench(size: int, work: Path, repeat: int, seed: int, scenarios_per_order: int = 25) -> Row:
@@ -156,6 +180,7 @@ def bench(size: int, work: Path, repeat: int, seed: int, scenarios_per_order: in
     row.index_gz_kb = len(gzip.compress(index, compresslevel=6)) / 1e3
     row.pages = sum(1 for _ in site.rglob("*.html"))
     row.quiz_kb = largest_quiz_kb(site)
+    row.can_i_kb = can_i_kb(site)
     return row
 
 
@@ -174,6 +199,7 @@ COLUMNS = [
     ("index gz KB", 11, lambda r: f"{r.index_gz_kb:,.0f}"),
     ("pages", 5, lambda r: f"{r.pages}"),
     ("quiz page KB gz", 15, lambda r: f"{r.quiz_kb:.1f}"),
+    ("can-i KB gz", 11, lambda r: f"{r.can_i_kb:.1f}"),
 ]
 
 

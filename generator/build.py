@@ -43,17 +43,16 @@ MODULES_IN_NAV = 12
 
 def render_training(library: Library, bank: Bank, docs: Path, pages: PageRenderer) -> list[Any]:
     """Write the quiz pages and the answer key; return the Training navigation."""
+    from .render.quizzes import forget, write_quiz_pages
+
     folder = docs / "training"
     folder.mkdir(parents=True, exist_ok=True)
-    version = bank_version(library, bank)
-    all_quizzes = quizzes(bank)
-    for quiz in all_quizzes:
-        data = json_for_script(quiz_data(library, quiz, version))
-        (folder / f"{quiz.id}.md").write_text(pages.quiz_page(quiz, data), encoding="utf-8")
+    all_quizzes = write_quiz_pages(library, bank, folder, pages)
     final = all_quizzes[-1]
     (folder / "index.md").write_text(pages.training_page(library, bank, final), encoding="utf-8")
     key = archived_key(library, bank)
     (folder / "answer-key.json").write_text(json.dumps(key, indent=1, sort_keys=True), encoding="utf-8")
+    forget()
     nav: list[Any] = [{"Overview": "training/index.md"}]
     if len(bank.modules) <= MODULES_IN_NAV:  # beyond that, the overview page lists them
         for module in bank.modules:

@@ -25,6 +25,9 @@ def read_site_config(root: Path) -> dict[str, Any]:
     return config
 
 
+HOOKS = Path(__file__).resolve().parent.parent / "mkdocs_hooks.py"
+"""MkDocs hooks every build runs: they drop what a built page no longer needs (see the file)."""
+
 CHAPTER_SIZE = 50
 """Orders per navigation chapter once a manual outgrows one flat list."""
 
@@ -75,6 +78,7 @@ def build_config(root: Path, library: Library, docs_dir: Path, site_dir: Path, t
         theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
     config["theme"] = theme
     config["nav"] = navigation(library, training, can_i)
+    config["hooks"] = [*(config.get("hooks") or []), str(HOOKS)]
     return config
 
 

@@ -35,3 +35,28 @@ def page(browser):  # type: ignore[no-untyped-def]
     page = context.new_page()
     yield page
     context.close()
+
+
+BLOCKING = ("serious", "critical")
+
+
+@pytest.fixture(scope="session")
+def axe():  # type: ignore[no-untyped-def]
+    """axe-core, as bundled by axe-playwright-python."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+def assert_no_blocking_violations(axe, page, where: str) -> None:  # type: ignore[no-untyped-def]
+    """Fail with a readable list when axe finds a serious or critical violation on the page."""
+    violations = axe.run(page).response["violations"]
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    lines = []
+    for v in blocking:
+        lines.append(f"{v['id']} ({v['impact']}, {len(v['nodes'])} node(s)): {v['help']}")
+        for node in v["nodes"][:3]:
+            summary = (node.get("failureSummary") or "").splitlines()
+            lines.append(f"    {' '.join(map(str, node['target']))}  {summary[1].strip() if len(summary) > 1 else ''}")
+    if blocking:
+        pytest.fail(f"axe found serious/critical violations on {where}:\n" + "\n".join(lines))

@@ -12,18 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import assert_no_blocking_violations
+
 PAGES = ["index.html", "orders/418.html", "glossary.html"]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 SCHEMES = {"light": "default", "dark": "slate"}  # emulated prefers-color-scheme -> Material scheme
-BLOCKING = ("serious", "critical")
 SEARCH_INPUT = "input.md-search__input"
 
-
-@pytest.fixture(scope="module")
-def axe():
-    from axe_playwright_python.sync_playwright import Axe
-
-    return Axe()
 
 
 @pytest.fixture(params=[(v, s) for v in VIEWPORTS for s in SCHEMES], ids=lambda p: f"{p[0]}-{p[1]}")
@@ -43,19 +38,6 @@ def open_page(page, url: str, scheme: str) -> None:
         page.wait_for_selector(".rc-copy")  # our widgets are mounted, so axe sees them
     # The palette follows prefers-color-scheme; make sure the scheme under test is the one shown.
     assert page.get_attribute("body", "data-md-color-scheme") == SCHEMES[scheme]
-
-
-def assert_no_blocking_violations(axe, page, where: str) -> None:
-    violations = axe.run(page).response["violations"]
-    blocking = [v for v in violations if v["impact"] in BLOCKING]
-    lines = []
-    for v in blocking:
-        lines.append(f"{v['id']} ({v['impact']}, {len(v['nodes'])} node(s)): {v['help']}")
-        for node in v["nodes"][:3]:
-            summary = (node.get("failureSummary") or "").splitlines()
-            lines.append(f"    {' '.join(map(str, node['target']))}  {summary[1].strip() if len(summary) > 1 else ''}")
-    if blocking:
-        pytest.fail(f"axe found serious/critical violations on {where}:\n" + "\n".join(lines))
 
 
 def type_search(page, query: str) -> None:

@@ -16,6 +16,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from tests.browser.conftest import assert_no_blocking_violations
+
 from generator.cli import main
 from tests.browser.records_helpers import IDENTITY, STORE, answer_all, identify, stored
 from tests.browser.xapi_lrs import PASSWORD, USER, free_port, lrs_site, ralph_auth, start_lrs  # noqa: F401 - fixtures
@@ -201,12 +203,6 @@ def test_notice_and_jsonl_carry_acknowledgements_beside_attempts(browser, site_u
         assert connection.execute("SELECT employee_id FROM acknowledgements").fetchall() == [("TP-4711",)]
 
 
-@pytest.fixture(scope="module")
-def axe():
-    from axe_playwright_python.sync_playwright import Axe
-
-    return Axe()
-
 
 @pytest.mark.parametrize("viewport, scheme", [("desktop", "light"), ("phone", "dark")])
 def test_acknowledgement_panel_has_no_serious_violations(axe, browser, site_url, viewport, scheme):
@@ -215,8 +211,7 @@ def test_acknowledgement_panel_has_no_serious_violations(axe, browser, site_url,
     page = context.new_page()
 
     def check(where: str) -> None:
-        blocking = [v for v in axe.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
-        assert not blocking, (where, [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in blocking])
+        assert_no_blocking_violations(axe, page, where)
 
     try:
         page.goto(site_url + "orders/418.html")

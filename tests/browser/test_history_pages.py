@@ -12,7 +12,8 @@ from generator.build import build_site
 from tests.conftest import serving
 from tests.test_revisions import make_revised_project
 
-from tests.browser.test_accessibility import VIEWPORTS, assert_no_blocking_violations
+from tests.browser.conftest import assert_no_blocking_violations
+from tests.browser.test_accessibility import VIEWPORTS
 
 
 @pytest.fixture(scope="module")
@@ -24,16 +25,16 @@ def revised_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def axe():
-    from axe_playwright_python.sync_playwright import Axe
 
-    return Axe()
+CHANGES = "orders/418/changes-2027-01-01.html"
+VIEWS = [(CHANGES, v, s) for v in VIEWPORTS for s in ("light", "dark")] + [
+    (path, v, s) for path in ("orders/418/2018-04-03.html", "standards.html") for v, s in (("desktop", "light"), ("phone", "dark"))
+]
+"""The what-changed page (its own colours for removed and added words) in every view; the others,
+which reuse the order page's and the tables' styles, at desktop-light and phone-dark."""
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("viewport", list(VIEWPORTS))
-@pytest.mark.parametrize("path", ["orders/418/changes-2027-01-01.html", "orders/418/2018-04-03.html", "standards.html"])
+@pytest.mark.parametrize("path, viewport, scheme", VIEWS)
 def test_revision_pages_have_no_serious_accessibility_violations(browser, axe, revised_url: str, path: str, viewport: str, scheme: str) -> None:
     phone = viewport == "phone"
     context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme, is_mobile=phone, has_touch=phone)

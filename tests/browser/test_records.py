@@ -15,6 +15,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from tests.browser.conftest import assert_no_blocking_violations
+
 from generator.score import score_attempt
 from tests.browser.records_helpers import IDENTITY, STORE, answer_all, identify, quiz_data, stored
 
@@ -303,12 +305,6 @@ def test_record_download_works_from_a_file_share(browser, built_site: Path):
         context.close()
 
 
-@pytest.fixture(scope="module")
-def axe():
-    from axe_playwright_python.sync_playwright import Axe
-
-    return Axe()
-
 
 @pytest.mark.parametrize("viewport, scheme", [("desktop", "light"), ("phone", "dark")])
 def test_identity_form_and_notice_have_no_serious_violations(axe, browser, site_url, viewport, scheme):
@@ -317,8 +313,7 @@ def test_identity_form_and_notice_have_no_serious_violations(axe, browser, site_
     page = context.new_page()
 
     def check(where: str) -> None:
-        blocking = [v for v in axe.run(page).response["violations"] if v["impact"] in ("serious", "critical")]
-        assert not blocking, (where, [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in blocking])
+        assert_no_blocking_violations(axe, page, where)
 
     try:
         page.goto(site_url + "training/on-duty.html")

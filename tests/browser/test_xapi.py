@@ -16,6 +16,7 @@ import uuid
 import pytest
 
 from generator.score import score_question
+from tests.browser.records_helpers import answer_all, identify
 from tests.browser.xapi_lrs import PASSWORD, USER, free_port, lrs_site, ralph_auth, start_lrs  # noqa: F401 - fixtures
 
 VERBS = "http://adlnet.gov/expapi/verbs/"
@@ -24,19 +25,8 @@ VERBS = "http://adlnet.gov/expapi/verbs/"
 def take_quiz(page, url: str, miss: int) -> dict:
     """Identify, answer every question (the first `miss` wrong), submit; return the quiz data."""
     page.goto(url)
-    page.wait_for_selector("[data-rollcall='identity']")
-    page.fill("[data-rollcall='identity-name']", "Dana Ruiz")
-    page.fill("[data-rollcall='identity-id']", "TP-4711")
-    page.click("[data-rollcall='start']")
-    data = json.loads(page.text_content("[data-rollcall='quiz-data']"))
-    for index in range(data["quiz"]["draw"]):
-        qid = page.get_attribute(".rc-question", "data-question-id")
-        question = next(q for q in data["questions"] if q["id"] == qid)
-        answer = question["answer"] if index >= miss else [next(o["id"] for o in question["options"] if o["id"] not in question["answer"])]
-        for oid in answer:
-            page.check(f".rc-question input[value='{oid}']")
-        page.click("[data-rollcall='review']" if index == data["quiz"]["draw"] - 1 else "[data-rollcall='next']")
-    page.click("[data-rollcall='submit']")
+    identify(page)
+    data, _ = answer_all(page, miss)
     page.wait_for_selector("[data-rollcall='lrs-status']")
     return data
 

@@ -1,6 +1,8 @@
 /* Rollcall "Can I…?": walks the decision tree that the build compiled from the clause rules
  * and checked against them (generator/decide.py). There is no rule logic here: every question,
- * answer button and verdict comes from the page's JSON.
+ * answer button and verdict comes from the page's JSON, or, when the site has several orders,
+ * from the chosen order's data file (assets/can-i/<order>.js, added as a script once the
+ * reader has picked the order, so it works from file:// too; generator/render/can_i.py).
  *
  * The path is the URL's hash, e.g. #act=post_content&duty=off_duty&content=department_insignia,
  * so an answer can be shared and reopened, and every step is a history entry: the browser's
@@ -41,17 +43,29 @@
     return window.location.href.split("#")[0] + hash;
   }
 
+  /* The orders on offer, each {order, title, tree} with its tree in the page, or
+   * {order, title, src, tree: null} until its data file is in. */
+  function ordersOf(data) {
+    if (data.trees && data.trees.length) {
+      return data.trees.map(function (t) { return { order: t.order, title: t.title, tree: t }; });
+    }
+    return (data.orders || []).map(function (o) { return { order: o.order, title: o.title, src: o.src, tree: null }; });
+  }
+
   /* Where a path leads: the tree, the answered steps, the node reached (a question or an
-   * answer), and the first part of the path that could not be followed, if any. */
+   * answer), and the first part of the path that could not be followed, if any; or, for an
+   * order whose data file is not in yet, `loading`: that order. */
   function resolve(data, pairs) {
     var params = {};
     pairs.forEach(function (p) { if (!(p[0] in params)) params[p[0]] = p[1]; });
-    var tree = null, unknown = null;
-    if (data.trees.length === 1) tree = data.trees[0];
+    var tree = null, unknown = null, chosen = null;
+    if (data.orders.length === 1) chosen = data.orders[0];
     else {
-      data.trees.forEach(function (t) { if (t.order === params.order) tree = t; });
-      if (!tree && params.order !== undefined) unknown = { fact: "order", value: params.order };
+      data.orders.forEach(function (o) { if (o.order === params.order) chosen = o; });
+      if (!chosen && params.order !== undefined) unknown = { fact: "order", value: params.order };
     }
+    if (chosen && !chosen.tree) return { loading: chosen, steps: [], node: null, tree: null, unknown: null };
+    tree = chosen ? chosen.tree : null;
     var state = { tree: tree, steps: [], node: tree ? tree.root : null, unknown: unknown };
     while (state.node && state.node.fact && params[state.node.fact] !== undefined) {
       var value = params[state.node.fact], option = null;
@@ -66,7 +80,7 @@
   /* The canonical path: the order (only when the page has several), then each answer. */
   function pathOf(data, tree, steps) {
     var pairs = [];
-    if (tree && data.trees.length > 1) pairs.push(["order", tree.order]);
+    if (tree && data.orders.length > 1) pairs.push(["order", tree.order]);
     steps.forEach(function (s) { pairs.push([s.node.fact, s.option.value]); });
     return pairs;
   }
@@ -101,6 +115,76 @@
     ];
   }
 
+  /* ------------------------------------------------------------------- data files */
+
+  var loading = {}; /* src -> callbacks waiting for it */
+
+  /* Add an order's data file as a script; call done(its data or null). */
+  function loadOrder(entry, done) {
+    var store = (window.RollcallCanI = window.RollcallCanI || {});
+    if (store[entry.order]) { done(store[entry.order]); return; }
+    if (loading[entry.src]) { loading[entry.src].push(done); return; }
+    loading[entry.src] = [done];
+    var script = document.createElement("script");
+    function finish() {
+      var waiting = loading[entry.src] || [];
+      delete loading[entry.src];
+      waiting.forEach(function (callback) { callback(store[entry.order] || null); });
+    }
+    script.onload = finish;
+    script.onerror = function () {
+      if (script.parentNode) script.parentNode.removeChild(script); /* a later visit tries again */
+      finish();
+    };
+    script.src = entry.src;
+    document.head.appendChild(script);
+  }
+
+  /* ------------------------------------------------------------------ order picker */
+
+  var PICKER_SHOWN = 20; /* answers listed at once; with more orders, a search field narrows them */
+
+  function matches(entry, terms) {
+    var text = ("GO " + entry.order + " " + entry.title).toLowerCase();
+    return terms.every(function (t) { return text.indexOf(t) !== -1; });
+  }
+
+  /* "Which General Order is it about?": every order as an answer, or, in a large manual, a
+   * search field and the first PICKER_SHOWN orders matching what is typed in it. */
+  function picker(orders, heading, choose) {
+    var headingId = "rc-can-i-question";
+    var list = h("div", { className: "rc-can-i-options", role: "group", "aria-labelledby": headingId });
+    var count = null, field = null;
+
+    function fill(query) {
+      var terms = query.toLowerCase().split(/\s+/).filter(Boolean);
+      var found = terms.length ? orders.filter(function (o) { return matches(o, terms); }) : orders;
+      list.textContent = "";
+      found.slice(0, PICKER_SHOWN).forEach(function (o) {
+        list.appendChild(button("GO " + o.order + ": " + o.title, function () { choose(o); },
+                                { className: "md-button rc-can-i-option", "data-rollcall": "can-i-option", "data-value": o.order }));
+      });
+      if (!count) return;
+      count.textContent = !found.length ? "No order matches \u201c" + query.trim() + "\u201d."
+        : found.length > PICKER_SHOWN ? "Showing " + PICKER_SHOWN + " of " + found.length + " orders: type a number or words of a title to narrow the list."
+        : found.length === 1 ? "1 order matches." : found.length + " orders" + (terms.length ? " match." : ".");
+    }
+
+    var parts = [h("h2", { id: headingId, className: "rc-can-i-heading", tabindex: "-1", text: heading })];
+    if (orders.length > PICKER_SHOWN) {
+      field = h("input", { type: "search", id: "rc-can-i-find", className: "rc-can-i-find", autocomplete: "off",
+                           spellcheck: false, "data-rollcall": "can-i-find", "aria-describedby": "rc-can-i-count" });
+      count = h("p", { id: "rc-can-i-count", className: "rc-can-i-count", "aria-live": "polite", "data-rollcall": "can-i-count" });
+      field.addEventListener("input", function () { fill(field.value); });
+      parts.push(h("div", { className: "rc-field rc-can-i-search" }, [
+        h("label", { for: "rc-can-i-find", text: "Find the order by its number or words of its title" }), field, count
+      ]));
+    }
+    parts.push(list);
+    fill("");
+    return { nodes: parts };
+  }
+
   function mount(root) {
     var stage = root.querySelector("[data-rollcall='can-i-stage']");
     var status = root.querySelector("[data-rollcall='can-i-status']");
@@ -110,7 +194,10 @@
        * without their attributes. */
       var script = root.querySelector("script[data-rollcall='can-i-data']") || root.querySelector("script");
       data = JSON.parse(script.textContent);
-      if (!data.trees || !data.trees.length) throw new Error("no trees");
+      data.orders = ordersOf(data);
+      data.clauses = data.clauses || {};
+      data.scenarios = data.scenarios || {};
+      if (!data.orders.length) throw new Error("no trees");
     } catch (e) {
       stage.textContent = "This helper could not be read. Please tell the training unit; the orders themselves are unaffected.";
       return function () {};
@@ -145,7 +232,7 @@
     function actions(state) {
       var steps = state.steps;
       var parent = steps.length ? pathOf(data, state.tree, steps.slice(0, -1)) : [];
-      var canGoBack = steps.length > 0 || (state.tree && data.trees.length > 1);
+      var canGoBack = steps.length > 0 || (state.tree && data.orders.length > 1);
       var start = pathOf(data, state.tree, []);
       return h("div", { className: "rc-actions rc-can-i-actions" }, [
         canGoBack ? button("Back", function () { back(parent); }, { "data-rollcall": "can-i-back" }) : null,
@@ -201,17 +288,46 @@
       return { node: answer, summary: summary };
     }
 
+    /* An order whose data file is not in yet: say so, add it, then show the path. */
+    function loadingView(state, focus) {
+      var entry = state.loading, hash = formatHash(readHash());
+      rendered = null;
+      stage.textContent = "";
+      stage.appendChild(h("p", { className: "rc-can-i-loading", "data-rollcall": "can-i-loading", text: "Loading GO " + entry.order + ": " + entry.title + "…" }));
+      root.removeAttribute("data-path");
+      loadOrder(entry, function (part) {
+        if (!root.isConnected || formatHash(readHash()) !== hash) return; /* gone, or moved on meanwhile */
+        if (!part || !part.tree) {
+          stage.textContent = "";
+          stage.appendChild(h("div", { className: "rc-can-i-question" }, [
+            h("p", { className: "rc-can-i-notice", role: "note", text: "The questions for GO " + entry.order + " could not be loaded. Please tell the training unit; the order itself reads without them." }),
+            h("div", { className: "rc-actions rc-can-i-actions" }, [
+              button("Back", function () { back([]); }, { "data-rollcall": "can-i-back" })
+            ])
+          ]));
+          root.setAttribute("data-path", hash);
+          return;
+        }
+        entry.tree = part.tree;
+        Object.keys(part.clauses || {}).forEach(function (c) { data.clauses[c] = part.clauses[c]; });
+        Object.keys(part.scenarios || {}).forEach(function (s) { data.scenarios[s] = part.scenarios[s]; });
+        render(focus);
+      });
+    }
+
     function render(focus) {
       var state = resolve(data, readHash());
+      if (state.loading) { loadingView(state, focus); return; }
       var canonical = formatHash(pathOf(data, state.tree, state.steps));
       if (canonical === rendered && !state.unknown) return;
       if (canonical !== formatHash(readHash())) window.history.replaceState(null, "", urlWith(canonical));
       rendered = canonical;
       var view, summary = null;
       if (!state.tree) {
-        view = questionView(state, "Which General Order is it about?", data.trees.map(function (t) {
-          return { value: t.order, label: "GO " + t.order + ": " + t.title, tree: t };
-        }), function (o) { go([["order", o.value]]); });
+        var pick = picker(data.orders, "Which General Order is it about?", function (o) { go([["order", o.order]]); });
+        view = h("div", { className: "rc-can-i-question", "data-rollcall": "can-i-question", "data-fact": "order" }, [
+          state.unknown ? h("p", { className: "rc-can-i-notice", role: "note", text: "The link you followed names an order this page does not know (" + state.unknown.value + "); please choose one from here." }) : null
+        ].concat(pick.nodes));
       } else if (state.node.fact) {
         view = questionView(state, state.node.question, state.node.options, function (o) {
           go(pathOf(data, state.tree, state.steps).concat([[state.node.fact, o.value]]));

@@ -2,7 +2,8 @@
  * (random draw, shuffled options, review before submit, results with every clause quoted).
  * Plain JavaScript, no libraries. Scoring is Rollcall.score (score.js). Text from the quiz
  * data is only ever set with textContent. Mounts on every `[data-rollcall="quiz"]` each time
- * Material's document$ emits, after tearing down the previous page's mounts. */
+ * Material's document$ emits, after tearing down the previous page's mounts. The questions are
+ * in the page, or in a data file added as a script (a large bank; see withQuestions). */
 (function () {
   "use strict";
 
@@ -347,20 +348,72 @@
     intro(false);
   }
 
+  /* ------------------------------------------------------------ data files */
+  /* In a large bank a page carries only its quiz's settings and `load: {src, key}`: the
+   * questions are in a data file, a script that files them under `key` in
+   * window.RollcallQuizData (generator/render/quizzes.py). Adding it as a <script> works from
+   * file:// too, where a page may not fetch. */
+  var loading = {}; /* src -> callbacks waiting for it */
+
+  function loadScript(src, key, done) {
+    var store = (window.RollcallQuizData = window.RollcallQuizData || {});
+    if (store[key]) { done(store[key]); return; }
+    if (loading[src]) { loading[src].push(done); return; }
+    loading[src] = [done];
+    var script = document.createElement("script");
+    function finish() {
+      var waiting = loading[src] || [];
+      delete loading[src];
+      waiting.forEach(function (callback) { callback(store[key] || null); });
+    }
+    script.onload = finish;
+    script.onerror = function () {
+      if (script.parentNode) script.parentNode.removeChild(script); /* a later visit tries again */
+      finish();
+    };
+    script.src = src;
+    document.head.appendChild(script);
+  }
+
+  /* The page's data with its questions: at once when they are in the page, else once the data
+   * file is in. The complete data then goes into the page's JSON element too, where
+   * record.js (and anyone reading the page) finds the questions. */
+  function withQuestions(node, data, done) {
+    if (!data.load) { done(data); return; }
+    loadScript(data.load.src, data.load.key, function (shared) {
+      if (!shared || shared.version !== data.version || !shared.questions) { done(null); return; }
+      data.questions = shared.questions;
+      data.clauses = shared.clauses || {};
+      delete data.load;
+      node.textContent = JSON.stringify(data);
+      done(data);
+    });
+  }
+
   function mountQuiz(root) {
     var stage = root.querySelector("[data-rollcall='quiz-stage']");
     var status = root.querySelector("[data-rollcall='quiz-status']");
-    var data;
-    try {
-      data = JSON.parse(root.querySelector("[data-rollcall='quiz-data']").textContent);
-    } catch (e) {
+    var node = root.querySelector("[data-rollcall='quiz-data']");
+    var data, gone = false;
+    function unreadable() {
       stage.textContent = "This quiz could not be read. Please tell the training unit.";
+    }
+    try {
+      data = JSON.parse(node.textContent);
+    } catch (e) {
+      unreadable();
       return function () {};
     }
-    if (data.quiz.mode === "practice") practice(data, stage, status);
-    else scored(data, stage, status);
-    root.setAttribute("data-ready", "true");
-    return function () { stage.textContent = ""; root.removeAttribute("data-ready"); };
+    if (data.load) stage.textContent = "Loading the questions…";
+    withQuestions(node, data, function (full) {
+      if (gone) return;
+      if (!full) { unreadable(); return; }
+      stage.textContent = "";
+      if (full.quiz.mode === "practice") practice(full, stage, status);
+      else scored(full, stage, status);
+      root.setAttribute("data-ready", "true");
+    });
+    return function () { gone = true; stage.textContent = ""; root.removeAttribute("data-ready"); };
   }
 
   /* Idempotent: tears down quizzes whose page is gone, mounts the ones not yet mounted. */
@@ -372,6 +425,7 @@
     });
     Array.prototype.forEach.call(document.querySelectorAll("[data-rollcall='quiz']"), function (root) {
       if (root.getAttribute("data-ready") === "true") return;
+      if (mounted.some(function (m) { return m.root === root; })) return; /* still loading its questions */
       mounted.push({ root: root, teardown: mountQuiz(root) });
     });
   }

@@ -1,0 +1,40 @@
+"""MkDocs hooks that keep a large site's build lean; rollcall adds this file to the generated
+mkdocs.yml (`hooks:`), so a plain `mkdocs build` of the generated docs runs them too.
+
+MkDocs reads and renders every page before it writes any, and keeps each page's Markdown and
+HTML to the end of the build. For a manual of thousands of pages that is most of the memory
+the build takes. Once a page is rendered its Markdown is not needed (titles come from the front
+matter or the rendered heading), and once it is written, neither is its HTML (the search
+plugin has read it by then), so both are dropped.
+
+The written pages also lose the whitespace the theme's templates leave between tags: every
+run of blank space that spans a line becomes one line break, except inside <pre>, <textarea>,
+<script> and <style>. A browser shows the page exactly as before, and the page is smaller.
+
+Loaded by MkDocs from its path, so it imports nothing from Rollcall.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_KEEP = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)|([ \t\r\f\v]*\n\s*)", re.S | re.I)
+
+
+def collapse_whitespace(html: str) -> str:
+    """Every run of whitespace that holds a line break becomes one line break, outside
+    <pre>, <textarea>, <script> and <style>."""
+    return _KEEP.sub(lambda m: m.group(1) or "\n", html)
+
+
+def on_page_content(html: str, page: Any, **_: Any) -> str:
+    # The page is rendered: its Markdown source is not read again. An empty string (not None)
+    # keeps Page.title answering from the front matter or the rendered heading.
+    page.markdown = ""
+    return html
+
+
+def on_post_page(output: str, page: Any, **_: Any) -> str:
+    page.content = ""  # written next; search and the theme have read it
+    return collapse_whitespace(output)
