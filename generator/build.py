@@ -19,6 +19,7 @@ from typing import Any
 from .errors import RollcallError
 from .load import load_library
 from .model import Library
+from .parallel import PARALLEL_FROM, Background
 from .render.history import render_history
 from .results.revisions import archive_revisions, revisions_file
 from .render.quizzes import archived_key, bank_version, json_for_script, quiz_data, quizzes
@@ -74,6 +75,17 @@ def render_docs(root: Path, library: Library, work: Path, today: dt.date, bank: 
     docs = work / "docs"
     (docs / "orders").mkdir(parents=True, exist_ok=True)
     pages = PageRenderer(today)
+
+    def write_order_pages() -> None:
+        for order in library.orders:
+            (docs / "orders" / f"{order.slug}.md").write_text(pages.order_page(order), encoding="utf-8")
+            if order.history:
+                render_history(order, docs, pages, bank)
+
+    # A large manual's order pages are written by a second process while this one writes the rest.
+    order_pages = Background(write_order_pages) if len(library.orders) >= PARALLEL_FROM else None
+    if order_pages is None:
+        write_order_pages()
     training = render_training(library, bank, docs, pages) if bank and bank.modules else None
     publish_schemas(docs)
     can_i = render_can_i(library, bank, docs, pages)
@@ -81,10 +93,8 @@ def render_docs(root: Path, library: Library, work: Path, today: dt.date, bank: 
     (docs / "index.md").write_text(pages.home_page(library, config.get("site_name", "Rollcall"), training=bool(training)), encoding="utf-8")
     (docs / "glossary.md").write_text(pages.glossary_page(library), encoding="utf-8")
     (docs / "standards.md").write_text(pages.standards_page(library), encoding="utf-8")
-    for order in library.orders:
-        (docs / "orders" / f"{order.slug}.md").write_text(pages.order_page(order), encoding="utf-8")
-        if order.history:
-            render_history(order, docs, pages, bank)
+    if order_pages is not None:
+        order_pages.wait()
     if len(order_chapters(library)) > 1:
         (docs / "orders" / "index.md").write_text(pages.orders_index(library), encoding="utf-8")
     config_path = work / "mkdocs.yml"
