@@ -76,25 +76,26 @@ def render_docs(root: Path, library: Library, work: Path, today: dt.date, bank: 
     (docs / "orders").mkdir(parents=True, exist_ok=True)
     pages = PageRenderer(today)
 
-    def write_order_pages() -> None:
+    def write_order_pages() -> str | None:
+        """The order pages and the Can I…? helper; returns the helper's page (or None)."""
         for order in library.orders:
-            (docs / "orders" / f"{order.slug}.md").write_text(pages.order_page(order), encoding="utf-8")
+            (docs / "orders" / f"{order.slug}.md").write_text(pages.current_order_page(order, library.cache_root), encoding="utf-8")
             if order.history:
                 render_history(order, docs, pages, bank)
+        return render_can_i(library, bank, docs, pages)
 
-    # A large manual's order pages are written by a second process while this one writes the rest.
+    # A large manual's order pages and Can I…? trees are written by a second process while this
+    # one writes the training pages and the rest.
     order_pages = Background(write_order_pages) if len(library.orders) >= PARALLEL_FROM else None
-    if order_pages is None:
-        write_order_pages()
+    can_i = write_order_pages() if order_pages is None else None
     training = render_training(library, bank, docs, pages) if bank and bank.modules else None
     publish_schemas(docs)
-    can_i = render_can_i(library, bank, docs, pages)
-    config = build_config(root, library, docs, work / "site", training, can_i)
-    (docs / "index.md").write_text(pages.home_page(library, config.get("site_name", "Rollcall"), training=bool(training)), encoding="utf-8")
     (docs / "glossary.md").write_text(pages.glossary_page(library), encoding="utf-8")
     (docs / "standards.md").write_text(pages.standards_page(library), encoding="utf-8")
     if order_pages is not None:
-        order_pages.wait()
+        can_i = order_pages.wait()
+    config = build_config(root, library, docs, work / "site", training, can_i)
+    (docs / "index.md").write_text(pages.home_page(library, config.get("site_name", "Rollcall"), training=bool(training)), encoding="utf-8")
     if len(order_chapters(library)) > 1:
         (docs / "orders" / "index.md").write_text(pages.orders_index(library), encoding="utf-8")
     config_path = work / "mkdocs.yml"

@@ -43,7 +43,7 @@ def load_order_bytes(raw: bytes, name: str, entry: str, root: Path | None) -> Lo
         result = (None, 1, list(exc.problems))
     else:
         found = order_problems(document, name)
-        result = (None, 1, found) if found else (build_order(document, name), document.line_of("number"), [])
+        result = (None, 1, found) if found else (build_order(document, name, entry), document.line_of("number"), [])
     Cache(root).put("orders", entry, result)
     return (*result, entry)
 
@@ -181,7 +181,7 @@ def build_facts(doc: LocatedMap, file: str) -> tuple[Fact, ...]:
     )
 
 
-def build_order(doc: LocatedMap, file: str) -> Order:
+def build_order(doc: LocatedMap, file: str, source_key: str = "") -> Order:
     """Model a document that passed validation."""
     number = doc["number"]
     sections = []
@@ -253,6 +253,7 @@ def build_order(doc: LocatedMap, file: str) -> Order:
         calea_standards=tuple(doc.get("calea_standards", ())),
         total_pages=doc.get("total_pages"),
         facts=build_facts(doc, file),
+        source_key=source_key,
         history=tuple(
             Revision(effective=dt.date.fromisoformat(r["effective"]), source=Source(file, r.line), note=r.get("note"), file=r.get("file"))
             for r in doc.get("history", [])

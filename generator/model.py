@@ -90,6 +90,8 @@ class Order:
     facts: tuple["Fact", ...] = ()
     history: tuple["Revision", ...] = ()
     """Earlier revisions of this order, oldest first (this order is the current one)."""
+    source_key: str = ""
+    """Identifies the file the order was read from (its bytes and name): what derived pages are cached by."""
 
     @cached_property
     def revision_hash(self) -> str:

@@ -22,20 +22,42 @@ def parallel_map(func: Callable[..., Any], *columns: Sequence[Any]) -> list[Any]
 
 class Background:
     """`func()` run in a forked child process while this one goes on (it sees this process's
-    memory as it was at the fork, so nothing is pickled); `wait()` raises if the child failed.
-    Without fork, or on one CPU, `func` runs at once, here."""
+    memory as it was at the fork, so nothing is pickled); `wait()` returns what it returned, or
+    raises what it raised. Without fork, or on one CPU, `func` runs at once, here."""
 
-    def __init__(self, func: Callable[[], None]):
+    def __init__(self, func: Callable[[], Any]):
         self.process = None
+        self.outcome: tuple[bool, Any] = (True, None)
         if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            func()
+            try:
+                self.outcome = (True, func())
+            except Exception as exc:  # noqa: BLE001 - re-raised by wait(), as from a child
+                self.outcome = (False, exc)
             return
-        self.process = multiprocessing.get_context("fork").Process(target=func, daemon=True)
+        context = multiprocessing.get_context("fork")
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(target=_run_and_send, args=(func, send), daemon=True)
         self.process.start()
+        send.close()
 
-    def wait(self) -> None:
-        if self.process is None:
-            return
-        self.process.join()
-        if self.process.exitcode != 0:
-            raise RuntimeError(f"background work failed (exit code {self.process.exitcode})")
+    def wait(self) -> Any:
+        if self.process is not None:
+            try:
+                self.outcome = self.receive.recv()
+            except EOFError:
+                self.outcome = (False, RuntimeError("background work stopped without a result"))
+            self.process.join()
+            self.process = None
+        ok, value = self.outcome
+        if not ok:
+            raise value
+        return value
+
+
+def _run_and_send(func: Callable[[], Any], send: Any) -> None:
+    try:
+        outcome: tuple[bool, Any] = (True, func())
+    except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        outcome = (False, exc)
+    send.send(outcome)
+    send.close()

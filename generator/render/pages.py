@@ -12,6 +12,8 @@ from markupsafe import Markup, escape
 
 from typing import TYPE_CHECKING
 
+from ..cache import Cache
+from ..cache import key as cache_key
 from ..decide import decidable
 from .history import comparisons, history_rows, unit_href
 from ..model import Clause, Item, Library, Order, Section
@@ -135,6 +137,19 @@ class PageRenderer:
             superseded=superseded,
             history=[] if superseded or not order.history else history_rows(order),
         )
+
+    def current_order_page(self, order: Order, cache_root: Path | None) -> str:
+        """The order's page, taken from the project's cache while the order file, Rollcall and the
+        order's status on this day are unchanged."""
+        if not order.source_key or cache_root is None:
+            return self.order_page(order)
+        cache = Cache(cache_root)
+        entry = cache_key("order-page", order.source_key, str(status_notice(order, self.today)))
+        page = cache.get("pages", entry)
+        if not isinstance(page, str):
+            page = self.order_page(order)
+            cache.put("pages", entry, page)
+        return page
 
     def superseded_page(self, text: Order, current: Order, superseded_by: str) -> str:
         compared = {revision for revision, _, _ in comparisons(current)}
