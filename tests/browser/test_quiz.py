@@ -190,3 +190,32 @@ def test_scored_quiz_announces_attempt_for_tracking(page, site_url):
     assert attempt["questions"] == drawn
     assert {q: sorted(r) for q, r in attempt["responses"].items()} == {q: sorted(r) for q, r in responses.items()}
     assert attempt["score"]["percent"] == 87.5 and attempt["score"]["passed"] is True
+
+
+def test_quiz_survives_back_and_forward_between_anchors_of_its_own_page(page, site_url):
+    page.goto(site_url + "training/on-duty-practice.html")
+    page.wait_for_selector(".rc-question")
+    data = quiz_data(page)
+    choose(page, current_question(page, data)["answer"])
+    page.click("[data-rollcall='check']")
+    page.click("[data-rollcall='next']")
+    heading = f"Question 2 of {len(data['questions'])}"
+    assert page.text_content(".rc-question-heading") == heading
+    page.evaluate("() => { location.hash = 'top-of-quiz'; }")  # as a link to an anchor of the page does
+    page.wait_for_function("() => location.hash === '#top-of-quiz'")
+    page.go_back()
+    page.wait_for_function("() => location.hash === ''")
+    page.go_forward()
+    page.wait_for_function("() => location.hash === '#top-of-quiz'")
+    page.wait_for_timeout(300)  # Material would re-insert the page here
+    assert page.text_content(".rc-question-heading") == heading
+    assert "could not be read" not in page.text_content("article")
+    choose(page, current_question(page, data)["answer"])
+    page.click("[data-rollcall='check']")
+    assert page.text_content(".rc-feedback-verdict") == "Correct."
+    page.locator("[data-rollcall='feedback'] a.rc-quote-link").first.click()  # to another page
+    page.wait_for_url("**/orders/418.html#*")
+    page.wait_for_selector(".rc-copy")
+    page.go_back()  # across pages: Material's instant navigation brings the quiz page back
+    page.wait_for_url("**/training/on-duty-practice.html*")
+    page.wait_for_selector("[data-rollcall='quiz'] .rc-question")

@@ -148,9 +148,22 @@
     mountedArticle = article;
     while (teardown.length) { teardown.pop()(); }
     var root = document.querySelector("article.md-content__inner") || document.body;
+    Rollcall.pagePath = window.location.pathname;
     mountCopyButtons(root);
     refreshStatus(root);
   }
+
+  /* Back or forward between two anchors of the page on screen: stay on it (scrolled to the
+   * anchor) instead of letting Material fetch and re-insert it, which would reset what the
+   * reader was doing there (a quiz in progress). main.html calls this before Material's listener. */
+  Rollcall.samePageHistory = function (event) {
+    if (!Rollcall.pagePath || window.location.pathname !== Rollcall.pagePath) return;
+    event.stopImmediatePropagation();
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id ? document.getElementById(id) : null;
+    if (target) target.scrollIntoView();
+    else if (!id) window.scrollTo(0, 0);
+  };
 
   Rollcall.mountReference = mount;
   /* document$ emits on every instant navigation; from file:// it may not emit at all, so the
