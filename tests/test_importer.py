@@ -69,3 +69,17 @@ def test_imported_order_passes_check(make_project, capsys):
     capsys.readouterr()
     project = make_project({})
     assert main(["--root", str(project), "check"]) == 0
+
+
+def test_quotes_are_kept_as_written_and_a_missing_header_field_is_left_out(make_project, capsys):
+    seed = SEED.read_text(encoding="utf-8")
+    varied = seed.replace('"followers" or "fans,"', "\u201cfollowers\u201d or \u201cfans,\u201d")  # curly
+    varied = varied.replace("department\u2019s endorsement", "department's endorsement")  # straight
+    varied = varied.replace("\t\tReview Date: April 03, 2021\t", "\t")  # no review date printed
+    code, order = imported(make_project, varied, capsys)
+    assert code == 0
+    assert order.review is None and order.effective.isoformat() == "2018-04-03"
+    text = " ".join(u.text for u in order.units() if getattr(u, "text", None))
+    assert "\u201cfollowers\u201d or \u201cfans,\u201d" in text
+    assert "department's endorsement" in text
+    assert [s.clauses for s in order.sections[:3]] == [(), (), ()]  # Purpose, Policy, Definitions: no clauses
