@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -76,24 +77,21 @@ def render_docs(root: Path, library: Library, work: Path, today: dt.date, bank: 
     (docs / "orders").mkdir(parents=True, exist_ok=True)
     pages = PageRenderer(today)
 
-    def write_order_pages() -> str | None:
-        """The order pages and the Can I…? helper; returns the helper's page (or None)."""
-        for order in library.orders:
-            (docs / "orders" / f"{order.slug}.md").write_text(pages.current_order_page(order, library.cache_root), encoding="utf-8")
-            if order.history:
-                render_history(order, docs, pages, bank)
-        return render_can_i(library, bank, docs, pages)
-
-    # A large manual's order pages and Can I…? trees are written by a second process while this
-    # one writes the training pages and the rest.
-    order_pages = Background(write_order_pages) if len(library.orders) >= PARALLEL_FROM else None
-    can_i = write_order_pages() if order_pages is None else None
+    # A large manual's Can I…? trees are compiled, proved and written by a second process while
+    # this one writes the order and training pages and the rest.
+    write_can_i = lambda: render_can_i(library, bank, docs, pages)  # noqa: E731
+    can_i_pages = Background(write_can_i) if len(library.orders) >= PARALLEL_FROM else None
+    can_i = write_can_i() if can_i_pages is None else None
+    for order in library.orders:
+        (docs / "orders" / f"{order.slug}.md").write_text(pages.current_order_page(order, library.cache_root), encoding="utf-8")
+        if order.history:
+            render_history(order, docs, pages, bank)
     training = render_training(library, bank, docs, pages) if bank and bank.modules else None
     publish_schemas(docs)
     (docs / "glossary.md").write_text(pages.glossary_page(library), encoding="utf-8")
     (docs / "standards.md").write_text(pages.standards_page(library), encoding="utf-8")
-    if order_pages is not None:
-        can_i = order_pages.wait()
+    if can_i_pages is not None:
+        can_i = can_i_pages.wait()
     config = build_config(root, library, docs, work / "site", training, can_i)
     (docs / "index.md").write_text(pages.home_page(library, config.get("site_name", "Rollcall"), training=bool(training)), encoding="utf-8")
     if len(order_chapters(library)) > 1:
@@ -142,9 +140,20 @@ def answer_keys_dir(root: Path) -> Path:
     return root / "results" / "answer-keys"
 
 
+def answer_key_version(key_file: Path) -> str:
+    """The key's version, read from the end of the file (keys are written with sorted keys, so
+    "version" comes last) without parsing a key of thousands of questions; else parsed."""
+    with key_file.open("rb") as handle:
+        handle.seek(max(0, key_file.stat().st_size - 200))
+        found = re.search(rb'"version": "([0-9a-f]{16})"\s*}\s*$', handle.read())
+    if found:
+        return found.group(1).decode()
+    return json.loads(key_file.read_text(encoding="utf-8"))["version"]
+
+
 def archive_answer_key(key_file: Path, archive: Path) -> Path:
     """Keep every version's answer key: attempts are re-scored on the version they were taken on."""
-    version = json.loads(key_file.read_text(encoding="utf-8"))["version"]
+    version = answer_key_version(key_file)
     archive.mkdir(parents=True, exist_ok=True)
     target = archive / f"{version}.json"
     if not target.exists():
