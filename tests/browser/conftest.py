@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Iterator
 
@@ -60,3 +61,18 @@ def assert_no_blocking_violations(axe, page, where: str) -> None:  # type: ignor
             lines.append(f"    {' '.join(map(str, node['target']))}  {summary[1].strip() if len(summary) > 1 else ''}")
     if blocking:
         pytest.fail(f"axe found serious/critical violations on {where}:\n" + "\n".join(lines))
+
+
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@contextlib.contextmanager
+def viewing(browser, viewport: str, scheme: str) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A page at a named width ("desktop" or "phone", the latter touch and mobile) in the
+    colour scheme "light" or "dark"; its context is closed afterwards."""
+    phone = viewport == "phone"
+    context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme, is_mobile=phone, has_touch=phone)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()

@@ -12,24 +12,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import assert_no_blocking_violations
+from tests.browser.conftest import VIEWPORTS, assert_no_blocking_violations, viewing
 
 PAGES = ["index.html", "orders/418.html", "glossary.html"]
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 SCHEMES = {"light": "default", "dark": "slate"}  # emulated prefers-color-scheme -> Material scheme
 SEARCH_INPUT = "input.md-search__input"
-
 
 
 @pytest.fixture(params=[(v, s) for v in VIEWPORTS for s in SCHEMES], ids=lambda p: f"{p[0]}-{p[1]}")
 def view(request, browser):
     """A page at one width in one colour scheme; yields (page, viewport name, scheme name)."""
     viewport, scheme = request.param
-    phone = viewport == "phone"
-    context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme,
-                                  is_mobile=phone, has_touch=phone)
-    yield context.new_page(), viewport, scheme
-    context.close()
+    with viewing(browser, viewport, scheme) as page:
+        yield page, viewport, scheme
 
 
 def open_page(page, url: str, scheme: str) -> None:

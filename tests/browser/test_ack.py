@@ -16,7 +16,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.browser.conftest import assert_no_blocking_violations
+from tests.browser.conftest import assert_no_blocking_violations, viewing
 
 from generator.cli import main
 from tests.browser.records_helpers import IDENTITY, STORE, answer_all, identify, stored
@@ -206,22 +206,13 @@ def test_notice_and_jsonl_carry_acknowledgements_beside_attempts(browser, site_u
 
 @pytest.mark.parametrize("viewport, scheme", [("desktop", "light"), ("phone", "dark")])
 def test_acknowledgement_panel_has_no_serious_violations(axe, browser, site_url, viewport, scheme):
-    size = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}[viewport]
-    context = browser.new_context(viewport=size, color_scheme=scheme, is_mobile=viewport == "phone", has_touch=viewport == "phone")
-    page = context.new_page()
-
-    def check(where: str) -> None:
-        assert_no_blocking_violations(axe, page, where)
-
-    try:
+    with viewing(browser, viewport, scheme) as page:
         page.goto(site_url + "orders/418.html")
         page.wait_for_selector(f"{PANEL}[data-state='form']")
         page.click("[data-rollcall='ack-confirm']")
-        check("acknowledgement form with errors")
+        assert_no_blocking_violations(axe, page, "acknowledgement form with errors")
         acknowledge_by_keyboard(page, "Dana Ruiz", "TP-4711")
-        check("acknowledged, with its download")
-    finally:
-        context.close()
+        assert_no_blocking_violations(axe, page, "acknowledged, with its download")
 
 
 def test_acknowledgement_reaches_the_lrs_and_is_imported_from_it(browser, lrs_site, start_lrs, tmp_path):

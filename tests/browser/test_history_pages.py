@@ -12,8 +12,7 @@ from generator.build import build_site
 from tests.conftest import serving
 from tests.test_revisions import make_revised_project
 
-from tests.browser.conftest import assert_no_blocking_violations
-from tests.browser.test_accessibility import VIEWPORTS
+from tests.browser.conftest import VIEWPORTS, assert_no_blocking_violations, viewing
 
 
 @pytest.fixture(scope="module")
@@ -36,16 +35,11 @@ which reuse the order page's and the tables' styles, at desktop-light and phone-
 
 @pytest.mark.parametrize("path, viewport, scheme", VIEWS)
 def test_revision_pages_have_no_serious_accessibility_violations(browser, axe, revised_url: str, path: str, viewport: str, scheme: str) -> None:
-    phone = viewport == "phone"
-    context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme, is_mobile=phone, has_touch=phone)
-    page = context.new_page()
-    try:
+    with viewing(browser, viewport, scheme) as page:
         page.goto(revised_url + path)
         assert_no_blocking_violations(axe, page, f"{path} ({viewport}, {scheme})")
         overflow = page.evaluate("document.querySelector('.md-content').scrollWidth - document.querySelector('.md-content').clientWidth")
         assert overflow <= 1, f"{path} is wider than the screen at {viewport} width by {overflow}px"
-    finally:
-        context.close()
 
 
 def test_history_links_lead_from_the_order_to_what_changed_and_back(page, revised_url: str) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.browser.conftest import assert_no_blocking_violations
+from tests.browser.conftest import assert_no_blocking_violations, viewing
 
 from generator.score import score_attempt
 from tests.browser.records_helpers import IDENTITY, STORE, answer_all, identify, quiz_data, stored
@@ -308,22 +308,13 @@ def test_record_download_works_from_a_file_share(browser, built_site: Path):
 
 @pytest.mark.parametrize("viewport, scheme", [("desktop", "light"), ("phone", "dark")])
 def test_identity_form_and_notice_have_no_serious_violations(axe, browser, site_url, viewport, scheme):
-    size = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}[viewport]
-    context = browser.new_context(viewport=size, color_scheme=scheme, is_mobile=viewport == "phone", has_touch=viewport == "phone")
-    page = context.new_page()
-
-    def check(where: str) -> None:
-        assert_no_blocking_violations(axe, page, where)
-
-    try:
+    with viewing(browser, viewport, scheme) as page:
         page.goto(site_url + "training/on-duty.html")
         page.wait_for_selector("[data-rollcall='identity']")
         page.click("[data-rollcall='start']")  # errors shown
-        check("identity form with errors")
+        assert_no_blocking_violations(axe, page, "identity form with errors")
         identify(page)
         answer_all(page, miss=0)
         page.goto(site_url + "index.html")
         page.wait_for_selector("[data-rollcall='pending']")
-        check("records-to-hand-in notice")
-    finally:
-        context.close()
+        assert_no_blocking_violations(axe, page, "records-to-hand-in notice")
