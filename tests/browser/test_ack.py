@@ -20,7 +20,7 @@ from tests.browser.conftest import assert_no_blocking_violations, viewing
 
 from generator.cli import main
 from tests.browser.records_helpers import IDENTITY, STORE, answer_all, identify, stored
-from tests.browser.xapi_lrs import PASSWORD, USER, free_port, lrs_site, ralph_auth, start_lrs  # noqa: F401 - fixtures
+from tests.browser.xapi_lrs import PASSWORD, USER, free_port, lrs_site, ralph_auth, site_and_lrs, start_lrs  # noqa: F401 - fixtures
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "generator" / "schemas" / "acknowledgement.schema.json").read_text(encoding="utf-8"))
@@ -215,25 +215,18 @@ def test_acknowledgement_panel_has_no_serious_violations(axe, browser, site_url,
         assert_no_blocking_violations(axe, page, "acknowledged, with its download")
 
 
-def test_acknowledgement_reaches_the_lrs_and_is_imported_from_it(browser, lrs_site, start_lrs, tmp_path):
-    lrs_port = free_port()
-    site = lrs_site(lrs_port)
-    lrs = start_lrs(lrs_port, site.rstrip("/"))
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    try:
-        page.goto(site + "orders/418.html")
-        page.wait_for_selector(f"{PANEL}[data-state='form']")
-        page.fill("[data-rollcall='ack-name']", "Dana Ruiz")
-        page.fill("[data-rollcall='ack-id']", "TP-4711")
-        page.click("[data-rollcall='ack-confirm']")
-        page.wait_for_function("() => (document.querySelector(\"[data-rollcall='lrs-status']\") || {dataset: {}}).dataset.state === 'sent'", timeout=20000)
-        assert page.text_content("[data-rollcall='lrs-status']") == "Sent to the training record store."
-        entry = acknowledgements(page)[0]
-        assert entry["delivered"]["lrs"] is True
-        record = entry["record"]
-    finally:
-        context.close()
+def test_acknowledgement_reaches_the_lrs_and_is_imported_from_it(page, site_and_lrs, tmp_path):
+    site, lrs = site_and_lrs
+    page.goto(site + "orders/418.html")
+    page.wait_for_selector(f"{PANEL}[data-state='form']")
+    page.fill("[data-rollcall='ack-name']", "Dana Ruiz")
+    page.fill("[data-rollcall='ack-id']", "TP-4711")
+    page.click("[data-rollcall='ack-confirm']")
+    page.wait_for_function("() => (document.querySelector(\"[data-rollcall='lrs-status']\") || {dataset: {}}).dataset.state === 'sent'", timeout=20000)
+    assert page.text_content("[data-rollcall='lrs-status']") == "Sent to the training record store."
+    entry = acknowledgements(page)[0]
+    assert entry["delivered"]["lrs"] is True
+    record = entry["record"]
     statements = lrs.statements()
     assert len(statements) == 1
     s = statements[0]

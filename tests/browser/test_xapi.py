@@ -17,7 +17,7 @@ import pytest
 
 from generator.score import score_question
 from tests.browser.records_helpers import answer_all, identify
-from tests.browser.xapi_lrs import PASSWORD, USER, free_port, lrs_site, ralph_auth, start_lrs  # noqa: F401 - fixtures
+from tests.browser.xapi_lrs import PASSWORD, USER, free_port, lrs_site, ralph_auth, site_and_lrs, start_lrs  # noqa: F401 - fixtures
 
 VERBS = "http://adlnet.gov/expapi/verbs/"
 
@@ -86,39 +86,32 @@ def check_statements(statements: list[dict], record: dict, data: dict, site: str
         assert re.fullmatch(r"PT(\d+H)?(\d+M)?(\d+(\.\d{1,2})?S)?", s["result"]["duration"]) and s["result"]["duration"] != "PT"
 
 
-def test_scored_quiz_reaches_the_lrs_once(browser, lrs_site, start_lrs):
-    lrs_port = free_port()
-    site = lrs_site(lrs_port)
-    lrs = start_lrs(lrs_port, site.rstrip("/"))
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    try:
-        data = take_quiz(page, site + "training/off-duty.html", miss=2)
-        wait_lrs_state(page, "sent")
-        assert page.text_content("[data-rollcall='lrs-status']") == "Sent to the training record store."
-        # the settings reached the page intact, escaped inside their script element
-        config = json.loads(page.text_content("#rollcall-config"))
-        assert config == {"xapi": {"endpoint": lrs.url, "username": USER, "password": PASSWORD}}
-        entry = stored_entries(page)[0]
-        record = entry["record"]
-        assert entry["delivered"]["lrs"] is True
-        browser_percent = float(page.get_attribute("[data-rollcall='quiz-result']", "data-percent"))
-        assert browser_percent == record["score"]["percent"] == 75.0
-        statements = lrs.statements(registration=record["attempt_id"])
-        check_statements(statements, record, data, site, browser_percent)
-        assert len(lrs.statements()) == len(statements) == 10
+def test_scored_quiz_reaches_the_lrs_once(page, site_and_lrs):
+    site, lrs = site_and_lrs
+    data = take_quiz(page, site + "training/off-duty.html", miss=2)
+    wait_lrs_state(page, "sent")
+    assert page.text_content("[data-rollcall='lrs-status']") == "Sent to the training record store."
+    # the settings reached the page intact, escaped inside their script element
+    config = json.loads(page.text_content("#rollcall-config"))
+    assert config == {"xapi": {"endpoint": lrs.url, "username": USER, "password": PASSWORD}}
+    entry = stored_entries(page)[0]
+    record = entry["record"]
+    assert entry["delivered"]["lrs"] is True
+    browser_percent = float(page.get_attribute("[data-rollcall='quiz-result']", "data-percent"))
+    assert browser_percent == record["score"]["percent"] == 75.0
+    statements = lrs.statements(registration=record["attempt_id"])
+    check_statements(statements, record, data, site, browser_percent)
+    assert len(lrs.statements()) == len(statements) == 10
 
-        # sent once: a reload sends nothing new; a record marked unsent is sent again, harmlessly
-        page.reload()
-        page.wait_for_selector("[data-rollcall='identity-known']")
-        assert page.locator("[data-rollcall='pending']").count() == 0
-        page.evaluate("""() => { const s = JSON.parse(localStorage.getItem('rollcall.attempts.v1'));
-                                 s[0].delivered.lrs = false; localStorage.setItem('rollcall.attempts.v1', JSON.stringify(s)); }""")
-        page.reload()
-        page.wait_for_function("() => JSON.parse(localStorage.getItem('rollcall.attempts.v1'))[0].delivered.lrs === true", timeout=20000)
-        assert len(lrs.statements()) == 10
-    finally:
-        context.close()
+    # sent once: a reload sends nothing new; a record marked unsent is sent again, harmlessly
+    page.reload()
+    page.wait_for_selector("[data-rollcall='identity-known']")
+    assert page.locator("[data-rollcall='pending']").count() == 0
+    page.evaluate("""() => { const s = JSON.parse(localStorage.getItem('rollcall.attempts.v1'));
+                             s[0].delivered.lrs = false; localStorage.setItem('rollcall.attempts.v1', JSON.stringify(s)); }""")
+    page.reload()
+    page.wait_for_function("() => JSON.parse(localStorage.getItem('rollcall.attempts.v1'))[0].delivered.lrs === true", timeout=20000)
+    assert len(lrs.statements()) == 10
 
 
 def test_record_finished_while_the_lrs_is_down_is_sent_when_it_answers(browser, lrs_site, start_lrs):
@@ -171,20 +164,13 @@ def test_statement_ids_are_uuid5_with_and_without_crypto_subtle(page, site_url):
     assert durations == ["PT0S", "PT12M3.46S", "PT1H"]
 
 
-def test_training_unit_imports_attempts_from_the_lrs_and_rescores_them(browser, lrs_site, start_lrs, tmp_path, ralph_auth):
+def test_training_unit_imports_attempts_from_the_lrs_and_rescores_them(page, site_and_lrs, tmp_path, ralph_auth):
     from generator.cli import main
 
-    lrs_port = free_port()
-    site = lrs_site(lrs_port)
-    lrs = start_lrs(lrs_port, site.rstrip("/"))
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    try:
-        take_quiz(page, site + "training/off-duty.html", miss=2)
-        wait_lrs_state(page, "sent")
-        record = stored_entries(page)[0]["record"]
-    finally:
-        context.close()
+    site, lrs = site_and_lrs
+    take_quiz(page, site + "training/off-duty.html", miss=2)
+    wait_lrs_state(page, "sent")
+    record = stored_entries(page)[0]["record"]
     db = tmp_path / "results.sqlite"
     keys = tmp_path / "project" / "results" / "answer-keys"
     args = ["results", "import", "--db", str(db), "--keys", str(keys), "--from-lrs", lrs.url, "--lrs-user", USER, "--lrs-password", PASSWORD]

@@ -162,3 +162,11 @@ def lrs_site(make_project) -> Iterator[Callable[[int], str]]:
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def site_and_lrs(lrs_site, start_lrs) -> tuple[str, LRS]:  # type: ignore[no-untyped-def]
+    """A built site configured for an LRS on a free loopback port, and that LRS running."""
+    port = free_port()
+    site = lrs_site(port)
+    return site, start_lrs(port, site.rstrip("/"))
