@@ -134,17 +134,6 @@
   }
 
   /* -------------------------------------------------------------------- panel */
-  function field(prefix, key, text, input) {
-    var errorId = prefix + "-" + key + "-error";
-    input.id = prefix + "-" + key;
-    input.setAttribute("aria-describedby", errorId);
-    return h("div", { className: "rc-field" }, [
-      h("label", { for: input.id, text: text }),
-      input,
-      h("p", { className: "rc-field-error", id: errorId, hidden: true, "data-rollcall": "ack-" + key + "-error" })
-    ]);
-  }
-
   function say(status, message) {
     status.textContent = "";
     window.setTimeout(function () { status.textContent = message; }, 40);
@@ -250,40 +239,23 @@
     }
 
     function form(previous, focus) {
-      var nameInput = h("input", { type: "text", name: "name", autocomplete: "name", maxLength: 200, required: true, "data-rollcall": "ack-name" });
-      var idInput = h("input", { type: "text", name: "employee-id", autocomplete: "off", maxLength: 64, required: true, spellcheck: false, "data-rollcall": "ack-id" });
-      var formNode = h("form", { className: "rc-identity", noValidate: true, "aria-describedby": statementId, "data-rollcall": "ack-form" }, [
-        statement(),
-        h("p", { className: "rc-identity-why", text: "Your name and employee ID go on the record of this acknowledgement that you hand in to the training unit. This device remembers them for next time. Both are required." }),
-        field(prefix, "name", "Name", nameInput),
-        field(prefix, "id", "Employee ID", idInput),
-        h("div", { className: "rc-actions" }, [
-          h("button", { type: "submit", className: "md-button md-button--primary", "data-rollcall": "ack-confirm" }, ["Acknowledge General Order " + order.number]),
-          previous ? button("Cancel: keep " + previous.name, function () { render(true); }, { "data-rollcall": "ack-cancel" }) : null
-        ])
-      ]);
-      formNode.addEventListener("submit", function (event) {
-        event.preventDefault();
-        var problems = [];
-        [[nameInput, "Enter your name."], [idInput, "Enter your employee ID."]].forEach(function (pair) {
-          var input = pair[0], error = document.getElementById(input.getAttribute("aria-describedby"));
-          var missing = !input.value.trim();
-          if (missing) { problems.push(pair[1]); input.setAttribute("aria-invalid", "true"); } else input.removeAttribute("aria-invalid");
-          error.textContent = missing ? pair[1] : "";
-          error.hidden = !missing;
-        });
-        if (problems.length) {
-          formNode.querySelector("[aria-invalid='true']").focus();
-          say(status, problems.join(" "));
-          return;
+      var built = Rollcall.identityForm({
+        prefix: prefix,
+        kind: "ack",
+        attrs: { "aria-describedby": statementId, "data-rollcall": "ack-form" },
+        head: [statement()],
+        why: "Your name and employee ID go on the record of this acknowledgement that you hand in to the training unit. This device remembers them for next time. Both are required.",
+        submit: { label: "Acknowledge General Order " + order.number, name: "ack-confirm" },
+        cancel: previous ? { label: "Cancel: keep " + previous.name, name: "ack-cancel", onClick: function () { render(true); } } : null,
+        say: function (message) { say(status, message); },
+        valid: function (who) {
+          var remembered = saveIdentity(who);
+          acknowledge(who, remembered ? "" : " This device could not remember your name and employee ID; you will be asked again next time.");
         }
-        var who = { name: nameInput.value.trim().slice(0, 200), id: idInput.value.trim().slice(0, 64) };
-        var remembered = saveIdentity(who);
-        acknowledge(who, remembered ? "" : " This device could not remember your name and employee ID; you will be asked again next time.");
       });
       node.setAttribute("data-state", "form");
-      show([earlier(previous), formNode]);
-      if (focus) nameInput.focus();
+      show([earlier(previous), built.form]);
+      if (focus) built.first.focus();
     }
 
     function acknowledge(who, extra) {

@@ -186,17 +186,6 @@
 
   Rollcall.identity = { key: IDENTITY_KEY, read: readIdentity };
 
-  function identityField(prefix, key, label, input) {
-    var errorId = prefix + "-" + key + "-error";
-    input.id = prefix + "-" + key;
-    input.setAttribute("aria-describedby", errorId);
-    return h("div", { className: "rc-field" }, [
-      h("label", { for: input.id, text: label }),
-      input,
-      h("p", { className: "rc-field-error", id: errorId, hidden: true, "data-rollcall": "identity-" + key + "-error" })
-    ]);
-  }
-
   /* ------------------------------------------------------------------ scored */
   function scored(data, stage, status) {
     var state;
@@ -221,41 +210,24 @@
     }
 
     function identityForm(previous, focus) {
-      var nameInput = h("input", { type: "text", name: "name", autocomplete: "name", maxLength: 200, required: true, "data-rollcall": "identity-name" });
-      var idInput = h("input", { type: "text", name: "employee-id", autocomplete: "off", maxLength: 64, required: true, spellcheck: false, "data-rollcall": "identity-id" });
       var headingId = prefix + "-heading";
-      var form = h("form", { className: "rc-identity", noValidate: true, "aria-labelledby": headingId, "data-rollcall": "identity" }, [
-        h("h2", { id: headingId, className: "rc-question-heading", tabindex: "-1", text: "Who is taking this quiz?" }),
-        h("p", { className: "rc-identity-why", text: "Your name and employee ID go on the record of this attempt that you hand in to the training unit. This device remembers them for next time. Both are required." }),
-        identityField(prefix, "name", "Name", nameInput),
-        identityField(prefix, "id", "Employee ID", idInput),
-        h("div", { className: "rc-actions" }, [
-          h("button", { type: "submit", className: "md-button md-button--primary", "data-rollcall": "start" }, ["Start the quiz"]),
-          previous ? button("Cancel: keep " + previous.name, function () { intro(true); }, { "data-rollcall": "identity-cancel" }) : null
-        ])
-      ]);
-      form.addEventListener("submit", function (event) {
-        event.preventDefault();
-        var problems = [];
-        [[nameInput, "Enter your name."], [idInput, "Enter your employee ID."]].forEach(function (pair) {
-          var input = pair[0], error = document.getElementById(input.getAttribute("aria-describedby"));
-          var missing = !input.value.trim();
-          if (missing) problems.push(pair[1]);
-          if (missing) input.setAttribute("aria-invalid", "true"); else input.removeAttribute("aria-invalid");
-          error.textContent = missing ? pair[1] : "";
-          error.hidden = !missing;
-        });
-        if (problems.length) {
-          form.querySelector("[aria-invalid='true']").focus();
-          announce(status, problems.join(" "));
-          return;
+      var built = Rollcall.identityForm({
+        prefix: prefix,
+        kind: "identity",
+        attrs: { "aria-labelledby": headingId, "data-rollcall": "identity" },
+        head: [h("h2", { id: headingId, className: "rc-question-heading", tabindex: "-1", text: "Who is taking this quiz?" })],
+        why: "Your name and employee ID go on the record of this attempt that you hand in to the training unit. This device remembers them for next time. Both are required.",
+        submit: { label: "Start the quiz", name: "start" },
+        cancel: previous ? { label: "Cancel: keep " + previous.name, name: "identity-cancel", onClick: function () { intro(true); } } : null,
+        say: function (message) { announce(status, message); },
+        valid: function (who) {
+          var remembered = saveIdentity(who);
+          start();
+          if (!remembered) announce(status, "This device could not remember your name and employee ID; you will be asked again next time.");
         }
-        var remembered = saveIdentity({ name: nameInput.value.trim(), id: idInput.value.trim() });
-        start();
-        if (!remembered) announce(status, "This device could not remember your name and employee ID; you will be asked again next time.");
       });
-      show(stage, [form]);
-      if (focus) nameInput.focus();
+      show(stage, [built.form]);
+      if (focus) built.first.focus();
     }
 
     function start() {

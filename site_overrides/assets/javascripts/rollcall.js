@@ -32,6 +32,55 @@
     b.addEventListener("click", onClick);
     return b;
   };
+
+  /* The form asking who is taking a quiz or acknowledging an order: name and employee ID, both
+   * required, each error said next to its field and announced. `spec`: prefix (unique ids), kind
+   * (the data-rollcall prefix of its parts), attrs (of the form), head (nodes above the fields),
+   * why (text), submit ({label, name}), cancel ({label, name, onClick}) or null, say(message),
+   * valid({name, id}). Returns {form, first} (the field to focus). */
+  Rollcall.identityForm = function (spec) {
+    var h = Rollcall.h;
+    function field(key, label, input) {
+      var errorId = spec.prefix + "-" + key + "-error";
+      input.id = spec.prefix + "-" + key;
+      input.setAttribute("aria-describedby", errorId);
+      return h("div", { className: "rc-field" }, [
+        h("label", { for: input.id, text: label }),
+        input,
+        h("p", { className: "rc-field-error", id: errorId, hidden: true, "data-rollcall": spec.kind + "-" + key + "-error" })
+      ]);
+    }
+    var nameInput = h("input", { type: "text", name: "name", autocomplete: "name", maxLength: 200, required: true, "data-rollcall": spec.kind + "-name" });
+    var idInput = h("input", { type: "text", name: "employee-id", autocomplete: "off", maxLength: 64, required: true, spellcheck: false, "data-rollcall": spec.kind + "-id" });
+    var form = h("form", Object.assign({ className: "rc-identity", noValidate: true }, spec.attrs), spec.head.concat([
+      h("p", { className: "rc-identity-why", text: spec.why }),
+      field("name", "Name", nameInput),
+      field("id", "Employee ID", idInput),
+      h("div", { className: "rc-actions" }, [
+        h("button", { type: "submit", className: "md-button md-button--primary", "data-rollcall": spec.submit.name }, [spec.submit.label]),
+        spec.cancel ? Rollcall.button(spec.cancel.label, spec.cancel.onClick, { "data-rollcall": spec.cancel.name }) : null
+      ])
+    ]));
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var problems = [];
+      [[nameInput, "Enter your name."], [idInput, "Enter your employee ID."]].forEach(function (pair) {
+        var input = pair[0], error = document.getElementById(input.getAttribute("aria-describedby"));
+        var missing = !input.value.trim();
+        if (missing) { problems.push(pair[1]); input.setAttribute("aria-invalid", "true"); } else input.removeAttribute("aria-invalid");
+        error.textContent = missing ? pair[1] : "";
+        error.hidden = !missing;
+      });
+      if (problems.length) {
+        form.querySelector("[aria-invalid='true']").focus();
+        spec.say(problems.join(" "));
+        return;
+      }
+      spec.valid({ name: nameInput.value.trim().slice(0, 200), id: idInput.value.trim().slice(0, 64) });
+    });
+    return { form: form, first: nameInput };
+  };
+
   var teardown = [];
 
   function listen(el, type, fn) {
