@@ -56,59 +56,54 @@ def acknowledge_by_keyboard(page, name: str, employee_id: str) -> None:
     page.wait_for_selector("[data-rollcall='ack-done']")
 
 
-def test_acknowledge_order_418_save_download_import_and_report(browser, site_url, built_site, tmp_path):
+def test_acknowledge_order_418_save_download_import_and_report(page, site_url, built_site, tmp_path):
     results = built_site.parent
     revision, digest = current_revision(results)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    try:
-        page.goto(site_url + "orders/418.html")
-        panel = page.locator(PANEL)
-        page.wait_for_selector(f"{PANEL}[data-state='form']")
-        assert panel.is_visible() and panel.get_attribute("role") == "region"
-        assert panel.get_attribute("data-revision-hash") == digest
-        assert page.text_content("[data-rollcall='ack-statement']") == f"I have read and understand General Order 418 (revision effective {revision})."
-        # both fields are required; errors in words, tied to their fields, announced; focus on the first
-        page.click("[data-rollcall='ack-confirm']")
-        assert page.text_content("[data-rollcall='ack-name-error']") == "Enter your name."
-        assert page.get_attribute("[data-rollcall='ack-id']", "aria-describedby") == page.get_attribute("[data-rollcall='ack-id-error']", "id")
-        assert page.evaluate("() => document.activeElement.dataset.rollcall") == "ack-name"
-        page.wait_for_function("() => document.querySelector(\"[data-rollcall='ack-status']\").textContent === 'Enter your name. Enter your employee ID.'")
-        assert page.get_by_label("Employee ID", exact=True).get_attribute("data-rollcall") == "ack-id"
-        assert acknowledgements(page) == []
+    page.goto(site_url + "orders/418.html")
+    panel = page.locator(PANEL)
+    page.wait_for_selector(f"{PANEL}[data-state='form']")
+    assert panel.is_visible() and panel.get_attribute("role") == "region"
+    assert panel.get_attribute("data-revision-hash") == digest
+    assert page.text_content("[data-rollcall='ack-statement']") == f"I have read and understand General Order 418 (revision effective {revision})."
+    # both fields are required; errors in words, tied to their fields, announced; focus on the first
+    page.click("[data-rollcall='ack-confirm']")
+    assert page.text_content("[data-rollcall='ack-name-error']") == "Enter your name."
+    assert page.get_attribute("[data-rollcall='ack-id']", "aria-describedby") == page.get_attribute("[data-rollcall='ack-id-error']", "id")
+    assert page.evaluate("() => document.activeElement.dataset.rollcall") == "ack-name"
+    page.wait_for_function("() => document.querySelector(\"[data-rollcall='ack-status']\").textContent === 'Enter your name. Enter your employee ID.'")
+    assert page.get_by_label("Employee ID", exact=True).get_attribute("data-rollcall") == "ack-id"
+    assert acknowledgements(page) == []
 
-        acknowledge_by_keyboard(page, "Dana <b>Ruiz</b>", "TP-4711")
-        entries = acknowledgements(page)
-        assert len(entries) == 1 and entries[0]["delivered"] == {"download": False, "lrs": False}
-        record = entries[0]["record"]
-        validate(record)
-        assert record["employee"] == {"name": "Dana <b>Ruiz</b>", "id": "TP-4711"}
-        assert record["order"] == {"number": "418", "title": "Social Media", "revision": revision, "revision_hash": digest}
-        assert record["site"] == site_url + "orders/418.html"
-        assert json.loads(page.evaluate(f"() => localStorage.getItem('{IDENTITY}')")) == {"name": "Dana <b>Ruiz</b>", "id": "TP-4711"}
-        done = f"Acknowledged by Dana <b>Ruiz</b> on {long_date(page, record['acknowledged'])} (revision effective {revision})."
-        assert page.text_content("[data-rollcall='ack-done']") == done
-        assert page.locator(f"{PANEL} b").count() == 0  # text, never markup
-        assert page.evaluate("() => document.activeElement.dataset.rollcall") == "ack-done"
-        page.wait_for_function("() => document.querySelector(\"[data-rollcall='ack-status']\").textContent.startsWith('Acknowledged by Dana')")
-        # shown in the panel, so not also in the notice at the top of this page
-        assert page.locator("[data-rollcall='pending']").count() == 0
+    acknowledge_by_keyboard(page, "Dana <b>Ruiz</b>", "TP-4711")
+    entries = acknowledgements(page)
+    assert len(entries) == 1 and entries[0]["delivered"] == {"download": False, "lrs": False}
+    record = entries[0]["record"]
+    validate(record)
+    assert record["employee"] == {"name": "Dana <b>Ruiz</b>", "id": "TP-4711"}
+    assert record["order"] == {"number": "418", "title": "Social Media", "revision": revision, "revision_hash": digest}
+    assert record["site"] == site_url + "orders/418.html"
+    assert json.loads(page.evaluate(f"() => localStorage.getItem('{IDENTITY}')")) == {"name": "Dana <b>Ruiz</b>", "id": "TP-4711"}
+    done = f"Acknowledged by Dana <b>Ruiz</b> on {long_date(page, record['acknowledged'])} (revision effective {revision})."
+    assert page.text_content("[data-rollcall='ack-done']") == done
+    assert page.locator(f"{PANEL} b").count() == 0  # text, never markup
+    assert page.evaluate("() => document.activeElement.dataset.rollcall") == "ack-done"
+    page.wait_for_function("() => document.querySelector(\"[data-rollcall='ack-status']\").textContent.startsWith('Acknowledged by Dana')")
+    # shown in the panel, so not also in the notice at the top of this page
+    assert page.locator("[data-rollcall='pending']").count() == 0
 
-        with page.expect_download() as info:
-            page.click("[data-rollcall='ack-download']")
-        text = Path(info.value.path()).read_text(encoding="utf-8")
-        assert json.loads(text) == record
-        assert re.fullmatch(r"rollcall-acknowledgement-418-TP-4711-\d{4}-\d{2}-\d{2}\.json", info.value.suggested_filename)
-        assert acknowledgements(page)[0]["delivered"]["download"] is True
+    with page.expect_download() as info:
+        page.click("[data-rollcall='ack-download']")
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    assert json.loads(text) == record
+    assert re.fullmatch(r"rollcall-acknowledgement-418-TP-4711-\d{4}-\d{2}-\d{2}\.json", info.value.suggested_filename)
+    assert acknowledgements(page)[0]["delivered"]["download"] is True
 
-        # a reload remembers it for this revision: no form, no notice
-        page.reload()
-        page.wait_for_selector(f"{PANEL}[data-state='acknowledged']")
-        assert page.text_content("[data-rollcall='ack-done']") == done
-        assert page.locator("[data-rollcall='ack-form'], [data-rollcall='ack-download']").count() == 0
-        assert page.locator("[data-rollcall='pending']").count() == 0
-    finally:
-        context.close()
+    # a reload remembers it for this revision: no form, no notice
+    page.reload()
+    page.wait_for_selector(f"{PANEL}[data-state='acknowledged']")
+    assert page.text_content("[data-rollcall='ack-done']") == done
+    assert page.locator("[data-rollcall='ack-form'], [data-rollcall='ack-download']").count() == 0
+    assert page.locator("[data-rollcall='pending']").count() == 0
 
     # the training unit imports the handed-in file and reports on it
     handed_in = tmp_path / info.value.suggested_filename
@@ -167,33 +162,28 @@ def test_a_new_revision_is_offered_again_and_each_person_acknowledges_for_themse
     assert len(acknowledgements(page)) == 4
 
 
-def test_notice_and_jsonl_carry_acknowledgements_beside_attempts(browser, site_url, built_site, tmp_path):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    try:
-        page.goto(site_url + "training/definitions.html")
-        identify(page)
-        answer_all(page, miss=1)
-        page.goto(site_url + "orders/418.html")
-        page.wait_for_selector(f"{PANEL}[data-state='ask']")  # the quiz's identity is known here too
-        page.click("[data-rollcall='ack-confirm']")
-        page.wait_for_selector("[data-rollcall='ack-done']")
-        # the order page's notice lists the attempt only; the home page lists both
-        notice = page.locator("[data-rollcall='pending']")
-        notice.wait_for()
-        assert "1 quiz record on this device has not been handed in yet." in notice.text_content()
-        page.goto(site_url + "index.html")
-        notice.wait_for()
-        assert notice.get_attribute("aria-label") == "Records to hand in"
-        assert "2 records on this device have not been handed in yet." in notice.text_content()
-        assert "Acknowledgement of General Order 418 (revision effective 2018-04-03)" in notice.text_content()
-        with page.expect_download() as info:
-            page.click("[data-rollcall='pending-download']")
-        assert info.value.suggested_filename.endswith(".jsonl")
-        lines = Path(info.value.path()).read_text(encoding="utf-8").splitlines()
-        assert sorted(json.loads(line)["format"] for line in lines) == ["rollcall-acknowledgement/1", "rollcall-attempt/1"]
-    finally:
-        context.close()
+def test_notice_and_jsonl_carry_acknowledgements_beside_attempts(page, site_url, built_site, tmp_path):
+    page.goto(site_url + "training/definitions.html")
+    identify(page)
+    answer_all(page, miss=1)
+    page.goto(site_url + "orders/418.html")
+    page.wait_for_selector(f"{PANEL}[data-state='ask']")  # the quiz's identity is known here too
+    page.click("[data-rollcall='ack-confirm']")
+    page.wait_for_selector("[data-rollcall='ack-done']")
+    # the order page's notice lists the attempt only; the home page lists both
+    notice = page.locator("[data-rollcall='pending']")
+    notice.wait_for()
+    assert "1 quiz record on this device has not been handed in yet." in notice.text_content()
+    page.goto(site_url + "index.html")
+    notice.wait_for()
+    assert notice.get_attribute("aria-label") == "Records to hand in"
+    assert "2 records on this device have not been handed in yet." in notice.text_content()
+    assert "Acknowledgement of General Order 418 (revision effective 2018-04-03)" in notice.text_content()
+    with page.expect_download() as info:
+        page.click("[data-rollcall='pending-download']")
+    assert info.value.suggested_filename.endswith(".jsonl")
+    lines = Path(info.value.path()).read_text(encoding="utf-8").splitlines()
+    assert sorted(json.loads(line)["format"] for line in lines) == ["rollcall-acknowledgement/1", "rollcall-attempt/1"]
     handed_in = tmp_path / "records.jsonl"
     handed_in.write_text("\n".join(lines) + "\n", encoding="utf-8")
     db = tmp_path / "results.sqlite"

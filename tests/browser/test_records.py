@@ -72,141 +72,126 @@ def test_identity_is_asked_before_a_scored_quiz_remembered_and_used(page, site_u
     assert {q: sorted(r) for q, r in record["responses"].items()} == {q: sorted(r) for q, r in responses.items()}
 
 
-def test_finished_quiz_downloads_a_record_that_validates_and_rescores(browser, site_url, built_site, tmp_path):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    try:
-        page.goto(site_url + "training/off-duty.html")
-        identify(page)
-        page.evaluate("() => { window.__ids = []; document.addEventListener('rollcall:attempt', e => window.__ids.push(e.detail.attempt_id)); }")
-        data, responses = answer_all(page, miss=2)
-        # saved the moment it was submitted, before any download
-        entries = stored(page)
-        assert len(entries) == 1 and entries[0]["delivered"] == {"download": False, "lrs": False}
-        saved = entries[0]["record"]
-        attempt_id = page.evaluate("() => window.__ids[0]")
-        assert saved["attempt_id"] == attempt_id and UUID4.match(attempt_id)
-        assert page.text_content("[data-rollcall='record-storage']") == "Your record of this attempt is saved on this device."
-        assert "shared folder" in page.text_content("[data-rollcall='record']")
+def test_finished_quiz_downloads_a_record_that_validates_and_rescores(page, site_url, built_site, tmp_path):
+    page.goto(site_url + "training/off-duty.html")
+    identify(page)
+    page.evaluate("() => { window.__ids = []; document.addEventListener('rollcall:attempt', e => window.__ids.push(e.detail.attempt_id)); }")
+    data, responses = answer_all(page, miss=2)
+    # saved the moment it was submitted, before any download
+    entries = stored(page)
+    assert len(entries) == 1 and entries[0]["delivered"] == {"download": False, "lrs": False}
+    saved = entries[0]["record"]
+    attempt_id = page.evaluate("() => window.__ids[0]")
+    assert saved["attempt_id"] == attempt_id and UUID4.match(attempt_id)
+    assert page.text_content("[data-rollcall='record-storage']") == "Your record of this attempt is saved on this device."
+    assert "shared folder" in page.text_content("[data-rollcall='record']")
 
-        with page.expect_download() as info:
-            page.click("[data-rollcall='record-download']")
-        download = info.value
-        text = Path(download.path()).read_text(encoding="utf-8")
-        record = json.loads(text)
-        assert text.startswith('{\n  "format": "rollcall-attempt/1",')  # pretty-printed
-        validate(record)
-        assert record == saved
-        assert re.fullmatch(r"rollcall-off-duty-TP-4711-\d{4}-\d{2}-\d{2}\.json", download.suggested_filename)
-        assert record["employee"] == {"name": "Dana Ruiz", "id": "TP-4711"}
-        assert record["quiz"] == {"id": "off-duty", "title": data["quiz"]["title"], "pass_mark": data["quiz"]["pass_mark"]}
-        assert record["version"] == data["version"]
-        assert record["site"] == site_url + "training/off-duty.html"
-        assert set(record["responses"]) == set(record["questions"]) and len(record["questions"]) == data["quiz"]["draw"]
-        # the training unit re-scores it from the responses: same result as the browser's
-        questions = [q for q in data["questions"] if q["id"] in record["questions"]]
-        rescored = score_attempt(questions, record["responses"], record["quiz"]["pass_mark"])
-        browser_percent = float(page.get_attribute("[data-rollcall='quiz-result']", "data-percent"))
-        assert rescored["percent"] == record["score"]["percent"] == browser_percent == 75.0
-        assert rescored["passed"] is record["score"]["passed"] is False
-        assert "scores" not in record["score"]
-        # and the training unit's own import re-scores it, against the archived answer key
-        from generator.cli import main
-        import sqlite3
-        handed_in = tmp_path / download.suggested_filename
-        handed_in.write_text(text, encoding="utf-8")
-        db = tmp_path / "results.sqlite"
-        assert main(["results", "import", "--db", str(db), "--keys", str(built_site.parent / "answer-keys"), str(handed_in)]) == 0
-        with sqlite3.connect(db) as connection:
-            assert connection.execute("SELECT attempt_id, percent, passed, tampered FROM attempts").fetchall() == [
-                (attempt_id, browser_percent, 0, 0)]
-        assert page.text_content("[data-rollcall='record-status']").startswith(f"Downloaded {download.suggested_filename}.")
-        assert stored(page)[0]["delivered"]["download"] is True
+    with page.expect_download() as info:
+        page.click("[data-rollcall='record-download']")
+    download = info.value
+    text = Path(download.path()).read_text(encoding="utf-8")
+    record = json.loads(text)
+    assert text.startswith('{\n  "format": "rollcall-attempt/1",')  # pretty-printed
+    validate(record)
+    assert record == saved
+    assert re.fullmatch(r"rollcall-off-duty-TP-4711-\d{4}-\d{2}-\d{2}\.json", download.suggested_filename)
+    assert record["employee"] == {"name": "Dana Ruiz", "id": "TP-4711"}
+    assert record["quiz"] == {"id": "off-duty", "title": data["quiz"]["title"], "pass_mark": data["quiz"]["pass_mark"]}
+    assert record["version"] == data["version"]
+    assert record["site"] == site_url + "training/off-duty.html"
+    assert set(record["responses"]) == set(record["questions"]) and len(record["questions"]) == data["quiz"]["draw"]
+    # the training unit re-scores it from the responses: same result as the browser's
+    questions = [q for q in data["questions"] if q["id"] in record["questions"]]
+    rescored = score_attempt(questions, record["responses"], record["quiz"]["pass_mark"])
+    browser_percent = float(page.get_attribute("[data-rollcall='quiz-result']", "data-percent"))
+    assert rescored["percent"] == record["score"]["percent"] == browser_percent == 75.0
+    assert rescored["passed"] is record["score"]["passed"] is False
+    assert "scores" not in record["score"]
+    # and the training unit's own import re-scores it, against the archived answer key
+    from generator.cli import main
+    import sqlite3
+    handed_in = tmp_path / download.suggested_filename
+    handed_in.write_text(text, encoding="utf-8")
+    db = tmp_path / "results.sqlite"
+    assert main(["results", "import", "--db", str(db), "--keys", str(built_site.parent / "answer-keys"), str(handed_in)]) == 0
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT attempt_id, percent, passed, tampered FROM attempts").fetchall() == [
+            (attempt_id, browser_percent, 0, 0)]
+    assert page.text_content("[data-rollcall='record-status']").startswith(f"Downloaded {download.suggested_filename}.")
+    assert stored(page)[0]["delivered"]["download"] is True
 
-        # a reload keeps it; downloaded, so no notice
-        page.reload()
-        page.wait_for_selector("[data-rollcall='identity-known']")
-        assert stored(page)[0]["record"] == saved
-        assert page.locator("[data-rollcall='pending']").count() == 0
-    finally:
-        context.close()
+    # a reload keeps it; downloaded, so no notice
+    page.reload()
+    page.wait_for_selector("[data-rollcall='identity-known']")
+    assert stored(page)[0]["record"] == saved
+    assert page.locator("[data-rollcall='pending']").count() == 0
 
 
-def test_undelivered_records_survive_a_reload_and_the_notice_downloads_them(browser, site_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    try:
-        page.goto(site_url + "training/definitions.html")
-        identify(page)
-        answer_all(page, miss=1)
-        first = stored(page)[0]["record"]
-        page.reload()
-        notice = page.locator("[data-rollcall='pending']")
-        notice.wait_for()
-        assert stored(page)[0]["record"] == first
-        assert notice.get_attribute("role") == "region" and notice.get_attribute("aria-label") == "Quiz records to hand in"
-        assert "1 quiz record on this device has not been handed in yet." in notice.text_content()
-        assert "Definitions: scored quiz" in notice.text_content()
-        page.wait_for_function("() => /not handed in yet/.test(document.getElementById('rc-live').textContent)")
-        assert page.get_attribute("#rc-live", "aria-live") == "polite"
+def test_undelivered_records_survive_a_reload_and_the_notice_downloads_them(page, site_url):
+    page.goto(site_url + "training/definitions.html")
+    identify(page)
+    answer_all(page, miss=1)
+    first = stored(page)[0]["record"]
+    page.reload()
+    notice = page.locator("[data-rollcall='pending']")
+    notice.wait_for()
+    assert stored(page)[0]["record"] == first
+    assert notice.get_attribute("role") == "region" and notice.get_attribute("aria-label") == "Quiz records to hand in"
+    assert "1 quiz record on this device has not been handed in yet." in notice.text_content()
+    assert "Definitions: scored quiz" in notice.text_content()
+    page.wait_for_function("() => /not handed in yet/.test(document.getElementById('rc-live').textContent)")
+    assert page.get_attribute("#rc-live", "aria-live") == "polite"
 
-        # on every page, not only quizzes; a second record makes one .jsonl file
-        second = dict(first, attempt_id="0b7f2d6e-5a0c-4c39-9d54-2f0c1b7a8e11", employee={"name": "Sam Lee", "id": "88"})
-        page.evaluate(f"r => {{ const s = JSON.parse(localStorage.getItem('{STORE}')); s.push({{record: r, delivered: {{download: false, lrs: false}}}}); localStorage.setItem('{STORE}', JSON.stringify(s)); }}", second)
-        page.goto(site_url + "index.html")
-        notice.wait_for()
-        assert "2 quiz records on this device have not been handed in yet." in notice.text_content()
-        button = page.locator("[data-rollcall='pending-download']")
-        assert button.text_content() == "Download the 2 records (one file)"
-        button.focus()  # by keyboard
-        with page.expect_download() as info:
-            page.keyboard.press("Enter")
-        assert info.value.suggested_filename.endswith(".jsonl")
-        lines = Path(info.value.path()).read_text(encoding="utf-8").splitlines()
-        records = [json.loads(line) for line in lines]
-        assert [r["attempt_id"] for r in records] == [first["attempt_id"], second["attempt_id"]]
-        for r in records:
-            validate(r)
-        assert page.evaluate("() => document.activeElement.dataset.rollcall") == "pending-done"
-        assert [e["delivered"]["download"] for e in stored(page)] == [True, True]
-        page.reload()
-        page.wait_for_selector("h1")
-        page.wait_for_timeout(200)
-        assert page.locator("[data-rollcall='pending']").count() == 0
-    finally:
-        context.close()
+    # on every page, not only quizzes; a second record makes one .jsonl file
+    second = dict(first, attempt_id="0b7f2d6e-5a0c-4c39-9d54-2f0c1b7a8e11", employee={"name": "Sam Lee", "id": "88"})
+    page.evaluate(f"r => {{ const s = JSON.parse(localStorage.getItem('{STORE}')); s.push({{record: r, delivered: {{download: false, lrs: false}}}}); localStorage.setItem('{STORE}', JSON.stringify(s)); }}", second)
+    page.goto(site_url + "index.html")
+    notice.wait_for()
+    assert "2 quiz records on this device have not been handed in yet." in notice.text_content()
+    button = page.locator("[data-rollcall='pending-download']")
+    assert button.text_content() == "Download the 2 records (one file)"
+    button.focus()  # by keyboard
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    assert info.value.suggested_filename.endswith(".jsonl")
+    lines = Path(info.value.path()).read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [r["attempt_id"] for r in records] == [first["attempt_id"], second["attempt_id"]]
+    for r in records:
+        validate(r)
+    assert page.evaluate("() => document.activeElement.dataset.rollcall") == "pending-done"
+    assert [e["delivered"]["download"] for e in stored(page)] == [True, True]
+    page.reload()
+    page.wait_for_selector("h1")
+    page.wait_for_timeout(200)
+    assert page.locator("[data-rollcall='pending']").count() == 0
 
 
-def test_unreadable_stored_data_is_kept_aside_not_deleted(browser, site_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    try:
-        garbage = '[{"record": {"attempt_id": "half-written'
-        page.goto(site_url + "training/confidential.html")
-        page.evaluate(f"g => localStorage.setItem('{STORE}', g)", garbage)
-        page.reload()
-        notice = page.locator("[data-rollcall='unreadable']")
-        notice.wait_for()
-        kept = page.evaluate("""() => Object.keys(localStorage).filter(k => k.startsWith('rollcall.attempts.unreadable.'))
-                                   .map(k => [k, localStorage.getItem(k)])""")
-        assert len(kept) == 1 and kept[0][1] == garbage and re.fullmatch(r"rollcall\.attempts\.unreadable\.\d+", kept[0][0])
-        assert kept[0][0] in notice.text_content() and "Nothing was deleted" in notice.text_content()
+def test_unreadable_stored_data_is_kept_aside_not_deleted(page, site_url):
+    garbage = '[{"record": {"attempt_id": "half-written'
+    page.goto(site_url + "training/confidential.html")
+    page.evaluate(f"g => localStorage.setItem('{STORE}', g)", garbage)
+    page.reload()
+    notice = page.locator("[data-rollcall='unreadable']")
+    notice.wait_for()
+    kept = page.evaluate("""() => Object.keys(localStorage).filter(k => k.startsWith('rollcall.attempts.unreadable.'))
+                               .map(k => [k, localStorage.getItem(k)])""")
+    assert len(kept) == 1 and kept[0][1] == garbage and re.fullmatch(r"rollcall\.attempts\.unreadable\.\d+", kept[0][0])
+    assert kept[0][0] in notice.text_content() and "Nothing was deleted" in notice.text_content()
 
-        # new attempts are saved as usual beside it
-        identify(page)
-        answer_all(page, miss=0)
-        assert len(stored(page)) == 1
-        assert page.evaluate(f"k => localStorage.getItem(k)", kept[0][0]) == garbage
+    # new attempts are saved as usual beside it
+    identify(page)
+    answer_all(page, miss=0)
+    assert len(stored(page)) == 1
+    assert page.evaluate(f"k => localStorage.getItem(k)", kept[0][0]) == garbage
 
-        # the unreadable data can be downloaded for the training unit, and stays on the device
-        page.reload()
-        page.wait_for_selector("[data-rollcall='unreadable-download']")
-        with page.expect_download() as info:
-            page.click("[data-rollcall='unreadable-download']")
-        assert garbage in Path(info.value.path()).read_text(encoding="utf-8")
-        assert page.evaluate(f"k => localStorage.getItem(k)", kept[0][0]) == garbage
-    finally:
-        context.close()
+    # the unreadable data can be downloaded for the training unit, and stays on the device
+    page.reload()
+    page.wait_for_selector("[data-rollcall='unreadable-download']")
+    with page.expect_download() as info:
+        page.click("[data-rollcall='unreadable-download']")
+    assert garbage in Path(info.value.path()).read_text(encoding="utf-8")
+    assert page.evaluate(f"k => localStorage.getItem(k)", kept[0][0]) == garbage
 
 
 BROKEN_STORAGE = {
@@ -289,20 +274,15 @@ def test_identity_form_by_keyboard_alone(page, site_url):
     assert json.loads(page.evaluate(f"() => localStorage.getItem('{IDENTITY}')")) == {"name": "Sam Lee", "id": "88"}
 
 
-def test_record_download_works_from_a_file_share(browser, built_site: Path):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    try:
-        page.goto((built_site / "training" / "definitions.html").as_uri())
-        identify(page)
-        answer_all(page, miss=0)
-        with page.expect_download() as info:
-            page.click("[data-rollcall='record-download']")
-        record = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
-        validate(record)
-        assert record["site"].startswith("file://") and record["score"]["percent"] == 100
-    finally:
-        context.close()
+def test_record_download_works_from_a_file_share(page, built_site: Path):
+    page.goto((built_site / "training" / "definitions.html").as_uri())
+    identify(page)
+    answer_all(page, miss=0)
+    with page.expect_download() as info:
+        page.click("[data-rollcall='record-download']")
+    record = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    validate(record)
+    assert record["site"].startswith("file://") and record["score"]["percent"] == 100
 
 
 
