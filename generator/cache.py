@@ -13,7 +13,9 @@ import pickle
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Sequence
+
+from .parallel import parallel_map
 
 FOLDER = ".rollcall-cache"
 
@@ -63,3 +65,30 @@ class Cache:
             os.replace(temp, folder / entry)
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+
+def read_through(root: Path | None, kind: str, files: Sequence[Path], names: Sequence[str],
+                 entry_for: Callable[[str, bytes], str], compute: Callable[[bytes, str, str, Path | None], Any],
+                 unreadable: Callable[[str, str], Any]) -> list[tuple[Any, str]]:
+    """(result, entry) for each file, each file read once: results cached under `kind` by
+    `entry_for(name, raw)` ("" for no caching) are taken from the cache, the rest computed by
+    `compute(raw, name, entry, root)`, which caches what it finds (in two processes when there
+    are many). A file that cannot be read gives `unreadable(name, reason)` and entry ""."""
+    cache = Cache(root)
+    results: list[tuple[Any, str] | None] = []
+    todo: list[tuple[int, bytes, str, str]] = []
+    for path, name in zip(files, names):
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            results.append((unreadable(name, exc.strerror or str(exc)), ""))
+            continue
+        entry = entry_for(name, raw)
+        cached = cache.get(kind, entry) if entry else None
+        results.append((cached, entry) if cached is not None else None)
+        if cached is None:
+            todo.append((len(results) - 1, raw, name, entry))
+    done = parallel_map(compute, [t[1] for t in todo], [t[2] for t in todo], [t[3] for t in todo], [root] * len(todo))
+    for (index, _, _, entry), result in zip(todo, done):
+        results[index] = (result, entry)
+    return results  # type: ignore[return-value]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
+from typing import Callable
 
-from .cache import Cache
+from .cache import Cache, read_through
 from .cache import key as cache_key
 from .errors import Problem, RollcallError
-from .parallel import parallel_map
 from .model import Clause, Condition, Definition, Fact, Item, Library, Order, Revision, Rule, Section, Source, slugify
 from .validate import order_problems
 from .yamlsource import LocatedMap, parse_yaml
@@ -29,8 +29,8 @@ def order_files(root: Path) -> list[Path]:
     )
 
 
-Loaded = tuple[Order | None, int, list[Problem], str]
-"""An order file's model (or None), the line of its number, its problems, and its content key."""
+Loaded = tuple[Order | None, int, list[Problem]]
+"""An order file's model (or None), the line of its number, and its problems."""
 
 
 def load_order_bytes(raw: bytes, name: str, entry: str, root: Path | None) -> Loaded:
@@ -38,38 +38,25 @@ def load_order_bytes(raw: bytes, name: str, entry: str, root: Path | None) -> Lo
     try:
         document = parse_yaml(raw.decode("utf-8"), name)
     except UnicodeDecodeError as exc:
-        result: tuple[Order | None, int, list[Problem]] = (None, 1, [Problem(name, 1, f"not UTF-8 text ({exc.reason})")])
+        result: Loaded = (None, 1, [Problem(name, 1, f"not UTF-8 text ({exc.reason})")])
     except RollcallError as exc:
         result = (None, 1, list(exc.problems))
     else:
         found = order_problems(document, name)
         result = (None, 1, found) if found else (build_order(document, name, entry), document.line_of("number"), [])
     Cache(root).put("orders", entry, result)
-    return (*result, entry)
+    return result
 
 
-def _load_many(files: list[Path], names: list[str], root: Path) -> list[Loaded]:
+def _load_many(files: list[Path], names: list[str], root: Path,
+               unreadable: Callable[[str, str], Loaded] | None = None) -> list[tuple[Loaded, str]]:
     """Each file is read once; cached ones are taken here, the rest checked (in two processes
-    when there are many)."""
-    cache = Cache(root)
-    results: list[Loaded | None] = []
-    todo: list[tuple[int, bytes, str]] = []
-    for path, name in zip(files, names):
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            results.append((None, 1, [Problem(name, 1, f"cannot read file: {exc.strerror}")], ""))
-            continue
-        entry = cache_key("order", name, raw)
-        cached = cache.get("orders", entry)
-        results.append((*cached, entry) if cached is not None else None)
-        if cached is None:
-            todo.append((len(results) - 1, raw, entry))
-    done = parallel_map(load_order_bytes, [raw for _, raw, _ in todo], [names[i] for i, _, _ in todo],
-                        [entry for _, _, entry in todo], [root] * len(todo))
-    for (i, _, _), result in zip(todo, done):
-        results[i] = result
-    return results  # type: ignore[return-value]
+    when there are many). Returns (result, content key) per file."""
+    def cannot_read(name: str, reason: str) -> Loaded:
+        return (None, 1, [Problem(name, 1, f"cannot read file: {reason}")])
+
+    return read_through(root, "orders", files, names, lambda name, raw: cache_key("order", name, raw),
+                        load_order_bytes, unreadable or cannot_read)
 
 
 def load_library(root: Path) -> Library:
@@ -82,8 +69,8 @@ def load_library(root: Path) -> Library:
     first_seen: dict[str, str] = {}
     names = [display_path(path, root) for path in files]
     loaded = _load_many(files, names, root)
-    entries = [entry for *_, entry in loaded]
-    for path, name, (order, number_line, found, _) in zip(files, names, loaded):
+    entries = [entry for _, entry in loaded]
+    for path, name, ((order, number_line, found), _) in zip(files, names, loaded):
         if order is None:
             problems += found
             continue
@@ -114,15 +101,13 @@ def load_history(order: Order, path: Path, root: Path) -> tuple[Order, list[Prob
         where = f"{revision.source.file}:{revision.source.line}"
         target = path.parent / revision.file
         name = display_path(target, root)
-        try:
-            raw = target.read_bytes()
-        except OSError as exc:
-            problems.append(Problem(revision.source.file, revision.source.line, f"history: cannot read revision file {revision.file}: {exc.strerror}"))
-            continue
-        entry = cache_key("order", name, raw)
-        cached = Cache(root).get("orders", entry)
-        earlier, _, found, _ = (*cached, entry) if cached is not None else load_order_bytes(raw, name, entry, root)
-        entries.append(entry)
+
+        def cannot_read(_: str, reason: str, revision: Revision = revision) -> Loaded:
+            return (None, 1, [Problem(revision.source.file, revision.source.line, f"history: cannot read revision file {revision.file}: {reason}")])
+
+        [((earlier, _, found), entry)] = _load_many([target], [name], root, cannot_read)
+        if entry:
+            entries.append(entry)
         if earlier is None:
             problems += found
             continue

@@ -11,11 +11,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable
 
-from .cache import Cache
+from .cache import Cache, read_through
 from .cache import key as cache_key
 from .errors import Problem, RollcallError
 from .load import display_path
-from .parallel import parallel_map
 from .model import Clause, Item, Library, Module, Option, Order, Question, Scenario, Section, Source
 from .rules import ConflictingRules, NoRuleApplies, Verdict, evaluate
 from .validate import schema_problems
@@ -122,29 +121,18 @@ def _compile_many(files: list[Path], names: list[str], library: Library, root: P
     """Each file is read once; cached ones (same bytes, same orders) are taken here, the rest
     compiled (in two processes when there are many)."""
     global _LIBRARY
-    cache = Cache(root)
-    results: list[Compiled | None] = []
-    todo: list[tuple[int, bytes, str]] = []
-    for path, name in zip(files, names):
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            results.append((None, 1, None, [Problem(name, 1, f"cannot read file: {exc.strerror}")]))
-            continue
-        entry = cache_key("scenarios", name, library.fingerprint, raw) if library.fingerprint else ""
-        cached = cache.get("scenarios", entry) if entry else None
-        results.append(cached)
-        if cached is None:
-            todo.append((len(results) - 1, raw, entry))
+
+    def entry_for(name: str, raw: bytes) -> str:
+        return cache_key("scenarios", name, library.fingerprint, raw) if library.fingerprint else ""
+
+    def cannot_read(name: str, reason: str) -> Compiled:
+        return (None, 1, None, [Problem(name, 1, f"cannot read file: {reason}")])
+
     _LIBRARY = library  # inherited by forked workers, not sent to them
     try:
-        done = parallel_map(compile_bytes, [raw for _, raw, _ in todo], [names[i] for i, _, _ in todo],
-                            [entry for _, _, entry in todo], [root] * len(todo))
+        return [result for result, _ in read_through(root, "scenarios", files, names, entry_for, compile_bytes, cannot_read)]
     finally:
         _LIBRARY = None
-    for (i, _, _), result in zip(todo, done):
-        results[i] = result
-    return results  # type: ignore[return-value]
 
 
 def load_bank(root: Path, library: Library) -> Bank:
