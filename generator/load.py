@@ -10,7 +10,7 @@ from typing import Callable
 from .cache import Cache, read_through
 from .cache import key as cache_key
 from .errors import Problem, RollcallError
-from .model import Clause, Condition, Definition, Fact, Item, Library, Order, Revision, Rule, Section, Source, slugify
+from .model import Clause, Condition, Definition, Fact, Item, Library, Order, Revision, Rule, Section, Source, natural_key, slugify
 from .validate import order_problems
 from .yamlsource import LocatedMap, parse_yaml
 
@@ -86,7 +86,7 @@ def load_library(root: Path) -> Library:
     if problems:
         raise RollcallError(problems)
     fingerprint = cache_key("library", *entries)
-    return Library(orders=tuple(sorted(orders, key=_order_sort_key)), fingerprint=fingerprint, cache_root=root)
+    return Library(orders=tuple(sorted(orders, key=lambda order: natural_key(order.number))), fingerprint=fingerprint, cache_root=root)
 
 
 def load_history(order: Order, path: Path, root: Path) -> tuple[Order, list[Problem], list[str]]:
@@ -120,10 +120,6 @@ def load_history(order: Order, path: Path, root: Path) -> tuple[Order, list[Prob
         else:
             revisions.append(replace(revision, order=earlier))
     return replace(order, history=tuple(revisions)), problems, entries
-
-
-def _order_sort_key(order: Order) -> tuple:
-    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in order.number.split("-"))
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -19,6 +19,11 @@ class Source:
     line: int
 
 
+def natural_key(text: str) -> tuple:
+    """Sorts numbers as people read them: 418 before 1000, 41.3.8 before 41.3.10, 3-13 before 3-2A."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"[.\s-]+", text))
+
+
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from ..cache import Cache
 from ..cache import key as cache_key
 from ..decide import decidable
 from .history import comparisons, history_rows, unit_href
-from ..model import Clause, Item, Library, Order, Section
+from ..model import Clause, Item, Library, Order, Section, natural_key
 
 if TYPE_CHECKING:
     from ..diff import OrderDiff
@@ -88,11 +87,6 @@ def status_notice(order: Order, today: dt.date) -> Markup:
     return Markup('<p class="rc-status rc-status--ok" data-rollcall="status-notice">Status: {}</p>').format(
         "in effect" if order.effective <= today else f"takes effect {longdate(order.effective)}"
     )
-
-
-def standard_sort_key(standard: str) -> tuple:
-    """Standards in numeric order: 1.2.9 before 41.3.8 before 41.3.10."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"[.\s-]+", standard))
 
 
 @dataclass(frozen=True)
@@ -194,7 +188,7 @@ class PageRenderer:
         for order in library.orders:
             for standard in order.calea_standards:
                 by_standard.setdefault(standard.strip(), []).append(order)
-        standards = sorted(by_standard.items(), key=lambda entry: standard_sort_key(entry[0]))
+        standards = sorted(by_standard.items(), key=lambda entry: natural_key(entry[0]))
         unlisted = [o for o in library.orders if not o.calea_standards]
         return self.env.get_template("standards.md.j2").render(standards=standards, unlisted=unlisted)
 

@@ -16,6 +16,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..errors import RollcallError
+from ..model import natural_key
 from .acknowledgement import Revisions
 from .analysis import ItemStats, MissRate, item_stats
 from .record import KeyIndex
@@ -125,10 +126,6 @@ def load_acknowledgements(connection: sqlite3.Connection) -> list[Acknowledged]:
     return [Acknowledged(*row) for row in rows]
 
 
-def _order_sort(number: str) -> tuple:
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in number.replace("-", ".").split("."))
-
-
 def acknowledgement_matrix(acks: list[Acknowledged], revisions: Revisions,
                            people: list[str]) -> tuple[list[tuple[str, str, str]], dict[tuple[str, str], AckCell]]:
     """The orders (number, title, current revision's effective date) and each person's cell."""
@@ -136,7 +133,7 @@ def acknowledgement_matrix(acks: list[Acknowledged], revisions: Revisions,
     for ack in acks:
         titles.setdefault(ack.order_number, ack.order_title)
     orders = []
-    for number in sorted(titles, key=_order_sort):
+    for number in sorted(titles, key=natural_key):
         current = revisions.current(number)
         orders.append((number, titles[number], (revisions.effective(number, current) or "") if current else ""))
     cells: dict[tuple[str, str], AckCell] = {}
@@ -164,7 +161,7 @@ def needs_retraining(attempts: list[Attempt], keys: AnswerKeys, revisions: Revis
         if a.passed:
             last_pass[(a.employee_id, a.quiz_id)] = a
     everything_current = "; ".join(_revision_words(n, revisions.effective(n, revisions.current(n) or ""), revisions.current(n) or "")
-                                   for n in sorted(revisions.orders, key=_order_sort) if revisions.current(n))
+                                   for n in sorted(revisions.orders, key=natural_key) if revisions.current(n))
     out = []
     for (employee_id, quiz_id), a in last_pass.items():
         key = keys.get(a.version)
