@@ -38,6 +38,9 @@ class BuildReport:
     pages: int
     seconds: float
 
+    def __str__(self) -> str:
+        return f"Built {self.pages} pages for {self.orders} order(s) in {self.seconds:.1f} s: {self.out}"
+
 
 MODULES_IN_NAV = 12
 """Modules listed one by one in the navigation; a larger bank is reached through its overview."""

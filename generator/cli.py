@@ -27,7 +27,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     out = Path(args.out) if args.out else args.root / "site"
     report = build_site(args.root, out, keep_docs=Path(args.keep_docs) if args.keep_docs else None)
-    print(f"Built {report.pages} pages for {report.orders} order(s) in {report.seconds:.1f} s: {report.out}")
+    print(report)
     print(f"Open {report.out / 'index.html'} in a browser, or run `rollcall serve`.")
     return 0
 
@@ -129,7 +129,7 @@ def _build_after_import(root: Path, numbers: list[str]) -> None:
     from .model import slugify
 
     report = build_site(root, root / "site")
-    print(f"Built {report.pages} pages for {report.orders} order(s) in {report.seconds:.1f} s: {report.out}")
+    print(report)
     for number in numbers:
         print(f"  GO {number}: {report.out / 'orders' / (slugify(number) + '.html')}")
 
