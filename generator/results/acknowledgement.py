@@ -17,6 +17,8 @@ from typing import Annotated, Any, Literal, Union
 
 import msgspec
 
+from .revisions import read_revisions
+
 FORMAT = "rollcall-acknowledgement/1"
 UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 REVISION_HASH = r"^[0-9a-f]{16}$"
@@ -84,8 +86,7 @@ class Revisions:
         if not path.exists():
             return cls(str(path), {}, f"there is no revision archive at {path}: build the site first")
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            orders = data["orders"]
+            orders = read_revisions(path)["orders"]
             if not isinstance(orders, dict):
                 raise TypeError
         except (OSError, ValueError, KeyError, TypeError):
