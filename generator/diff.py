@@ -151,6 +151,18 @@ class OrderDiff:
         return sum(1 for c in self.changes if c.kind == kind or (kind == "moved" and c.kind == "moved and reworded"))
 
     @property
+    def tally(self) -> dict[str, int]:
+        """How many units were reworded (in place or moved), added, removed and moved, and how
+        many edits changed clause rules (0 when the rules were not compared)."""
+        return {
+            "reworded": self.count("reworded") + self.count("moved and reworded"),
+            "added": self.count("added"),
+            "removed": self.count("removed"),
+            "moved": self.count("moved"),
+            "rules_changed": sum(1 for c in self.edits if c.rules_changed) if self.rules_compared else 0,
+        }
+
+    @property
     def changed_citations(self) -> set[str]:
         """Later citations whose text or rules changed, plus earlier citations removed."""
         return {c.citation for c in self.edits}

@@ -89,11 +89,10 @@ def render_diff(diff: OrderDiff, impacts: list[ScenarioImpact] | None, colour: b
             lines.append(f"Scenarios quoting a changed clause (answer unchanged): {len(quoting)}")
             lines.extend(f"  {i.scenario.module}/{i.scenario.id}: {i.after}" for i in quoting)
     lines.append("")
-    moved = diff.count("moved")
-    reworded = diff.count("reworded") + diff.count("moved and reworded")
-    summary = f"{reworded} reworded, {diff.count('added')} added, {diff.count('removed')} removed, {moved} moved"
+    tally = diff.tally
+    summary = f"{tally['reworded']} reworded, {tally['added']} added, {tally['removed']} removed, {tally['moved']} moved"
     if diff.rules_compared:
-        summary += f"; {sum(1 for c in diff.edits if c.rules_changed)} with changed rules"
+        summary += f"; {tally['rules_changed']} with changed rules"
     lines.append(summary)
     return "\n".join(lines)
 
