@@ -53,15 +53,11 @@ def write(imported: Imported, source: Path, path: Path, force: bool, written: di
 
 def checked(text: str, path: Path) -> None:
     """The YAML passes the same checks as `rollcall check` on an order file, or nothing is written."""
-    from ..load import build_order
-    from ..validate import order_problems
-    from ..yamlsource import parse_yaml
+    from ..load import load_order_bytes
 
-    document = parse_yaml(text, str(path))
-    problems = order_problems(document, str(path))
+    _, _, problems = load_order_bytes(text.encode("utf-8"), str(path), "", None)
     if problems:
         raise RollcallError([Problem(p.file, p.line, f"{p.message} (in the imported YAML; not written)") for p in problems])
-    build_order(document, str(path))
 
 
 def describe(imported: Imported) -> str:
