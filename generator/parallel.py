@@ -11,10 +11,15 @@ PARALLEL_FROM = 24
 """With this many files to read or more, two processes share them (YAML parsing dominates)."""
 
 
+def can_fork() -> bool:
+    """Two CPUs at least, and processes started by fork (they share this one's memory as it is)."""
+    return (os.cpu_count() or 1) >= 2 and "fork" in multiprocessing.get_all_start_methods()
+
+
 def parallel_map(func: Callable[..., Any], *columns: Sequence[Any]) -> list[Any]:
     """[func(*row) for row in zip(*columns)], in two forked processes for long inputs."""
     count = len(columns[0]) if columns else 0
-    if count < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if count < PARALLEL_FROM or not can_fork():
         return [func(*row) for row in zip(*columns)]
     with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
         return list(pool.map(func, *columns, chunksize=max(1, count // 8)))
@@ -28,7 +33,7 @@ class Background:
     def __init__(self, func: Callable[[], Any]):
         self.process = None
         self.outcome: tuple[bool, Any] = (True, None)
-        if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        if not can_fork():
             try:
                 self.outcome = (True, func())
             except Exception as exc:  # noqa: BLE001 - re-raised by wait(), as from a child
