@@ -111,12 +111,14 @@ def run_mkdocs(config_path: Path, site_dir: Path) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    from .mkdocs_build import build_sharing_pages, can_share_pages
+
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
         config = load_config(config_file=str(config_path), site_dir=str(site_dir))
         config.plugins.on_startup(command="build", dirty=False)
         try:
-            build(config)
+            build_sharing_pages(config) if can_share_pages(config) else build(config)
         finally:
             config.plugins.on_shutdown()
     except (exceptions.MkDocsException, exceptions.ConfigurationError) as exc:

@@ -1,0 +1,126 @@
+"""MkDocs' own build, with the pages shared between two processes.
+
+MkDocs renders one page at a time on one CPU, and for a large manual that is nearly all of a
+build's time. Here the steps before the pages (configuration, files, navigation, theme) run
+once, as in `mkdocs build`; then a forked child reads, converts and writes every other page
+while this process does the rest, and hands back what the search plugin learnt from its pages.
+The search index is then written from all pages, in the navigation's order, as MkDocs would.
+
+This follows `mkdocs.commands.build.build` of the pinned MkDocs step by step. It is used only
+when every plugin in the configuration is one known to keep no state between pages but the
+search index (see `SHAREABLE_PLUGINS`); any other configuration gets MkDocs' own build.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from .parallel import Background, can_fork
+from .render.config import HOOKS
+
+SHAREABLE_PLUGINS = frozenset({"material/search", "search", "material/offline", "offline"})
+"""Plugins whose page events touch only the page at hand (search also adds to its index)."""
+
+PARALLEL_PAGES_FROM = 40
+"""Below this many pages one process is quicker than starting a second."""
+
+log = logging.getLogger("mkdocs.commands.build")
+
+
+def _plugin_names(config: Any) -> set[str]:
+    """The plugins, less Rollcall's own hooks (MkDocs lists hooks by path), which are per page."""
+    return {name for name in config.plugins if Path(name) != HOOKS}
+
+
+def can_share_pages(config: Any) -> bool:
+    """Enough pages, two CPUs, known plugins, and nothing that needs every page in one process:
+    strict mode counts warnings, and checking anchors across pages reads them all."""
+    pages = sum(1 for _ in Path(config.docs_dir).rglob("*.md"))
+    return (pages >= PARALLEL_PAGES_FROM and can_fork() and _plugin_names(config) <= SHAREABLE_PLUGINS
+            and not config.strict and config.validation.links.anchors <= logging.INFO)
+
+
+def _search_index(config: Any) -> Any | None:
+    for name, plugin in config.plugins.items():
+        if name.endswith("search") and hasattr(plugin, "search_index"):
+            return plugin.search_index
+    return None
+
+
+def _own_pages(config: Any, files: Any, nav: Any, env: Any, pages: list[Any], read: set[int], share: int) -> dict[int, list]:
+    """Read, convert and write the pages numbered `share` modulo 2 (those in `read` are read
+    already); return each one's search entries by page number."""
+    from mkdocs.commands.build import _build_page, _populate_page
+
+    mine = [(number, page) for number, page in enumerate(pages) if number % 2 == share]
+    for number, page in mine:
+        if number not in read:
+            _populate_page(page, config, files)
+    index = _search_index(config)
+    doc_files = files.documentation_pages()
+    entries: dict[int, list] = {}
+    for number, page in mine:
+        before = len(index.entries) if index is not None else 0
+        _build_page(page, config, doc_files, nav, env)
+        if index is not None:
+            entries[number] = index.entries[before:]
+    return entries
+
+
+def build_sharing_pages(config: Any) -> None:
+    """`mkdocs build` (not dirty, not serving) with the pages shared between two processes."""
+    from mkdocs.commands.build import _build_extra_template, _build_theme_template, _populate_page
+    from mkdocs.structure.files import get_files, set_exclusions
+    from mkdocs.structure.nav import get_navigation
+    from mkdocs.structure.pages import Page
+    from mkdocs import utils
+
+    started = time.monotonic()
+    try:
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        utils.clean_directory(config.site_dir)
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+
+        pages = []
+        for file in files.documentation_pages():
+            if file.page is None:
+                Page(None, file, config)
+            pages.append(file.page)
+        # A page's title shows on other pages (in the navigation), so a page in the navigation
+        # whose title comes from its own text is read here, before the two processes part.
+        shown = {id(page) for page in nav.pages}
+        read = {number for number, page in enumerate(pages) if id(page) in shown and "title" not in page.__dict__}
+        for number in read:
+            _populate_page(pages[number], config, files)
+        env = config.plugins.on_env(env, config=config, files=files)
+
+        gc.freeze()  # the child shares this memory; keep the collector from touching (copying) it
+        child = Background(lambda: _own_pages(config, files, nav, env, pages, read, 1))
+        files.copy_static_files()
+        for template in config.theme.static_templates:
+            _build_theme_template(template, env, files, config, nav)
+        for template in config.extra_templates:
+            _build_extra_template(template, files, config, nav)
+        entries = _own_pages(config, files, nav, env, pages, read, 0)
+        entries.update(child.wait())
+        gc.unfreeze()
+
+        index = _search_index(config)
+        if index is not None:
+            index.entries = [entry for number in sorted(entries) for entry in entries[number]]
+        config.plugins.on_post_build(config=config)
+        log.info(f"Documentation built in {time.monotonic() - started:.2f} seconds")
+    except Exception as exc:
+        config.plugins.on_build_error(error=exc)
+        raise
