@@ -7,7 +7,8 @@
 For each size, a department from benchmarks/synthetic.py is written to a temporary folder R,
 then each step runs in its own subprocess (so its peak memory is its own, read with wait4):
 
-  check        rollcall --root R check
+  check        rollcall --root R check   (nothing cached; then cached; then after saving an
+               edit to one order, and to that order's training module)
   build        rollcall --root R build --out R/site --keep-docs R/gen
   bare mkdocs  mkdocs build -f R/gen/mkdocs.yml -d R/bare-site   (the very Markdown and
                mkdocs.yml that Rollcall generated, so build/bare is Rollcall's overhead)
@@ -53,6 +54,8 @@ class Row:
     orders: int
     check: list[Run] = field(default_factory=list)
     check_warm: list[Run] = field(default_factory=list)
+    check_order_edit: list[Run] = field(default_factory=list)
+    check_module_edit: list[Run] = field(default_factory=list)
     build: list[Run] = field(default_factory=list)
     rebuild: list[Run] = field(default_factory=list)
     bare: list[Run] = field(default_factory=list)
@@ -163,8 +166,18 @@ def bench(size: int, work: Path, repeat: int, seed: int, scenarios_per_order: in
         log(f"[{size} orders] rollcall check{suffix}")
         shutil.rmtree(root / ".rollcall-cache", ignore_errors=True)
         row.check.append(measure([*rollcall, "--root", str(root), "check"], env))  # cold: nothing cached
-        log(f"[{size} orders] rollcall check again, as after saving an edit{suffix}")
+        log(f"[{size} orders] rollcall check again, nothing changed{suffix}")
         row.check_warm.append(measure([*rollcall, "--root", str(root), "check"], env))
+        middle = sorted((root / "policy").glob("*.yaml"))[size // 2]
+        for label, edited, runs in (("an order", middle, row.check_order_edit),
+                                    ("its training module", root / "scenarios" / middle.name, row.check_module_edit)):
+            log(f"[{size} orders] rollcall check after saving an edit to {label}, {edited.name}{suffix}")
+            original = edited.read_bytes()
+            edited.write_bytes(original + b"# reviewed\n")
+            try:
+                runs.append(measure([*rollcall, "--root", str(root), "check"], env))
+            finally:
+                edited.write_bytes(original)
         shutil.rmtree(root / ".rollcall-cache", ignore_errors=True)  # the build starts cold too
         log(f"[{size} orders] rollcall build{suffix}")
         row.build.append(measure([*rollcall, "--root", str(root), "build", "--out", str(root / "site"),
@@ -192,7 +205,9 @@ COLUMNS = [
     # header, width, cell
     ("orders", 6, lambda r: f"{r.orders}"),
     ("check s", 7, lambda r: f"{Row.median(r.check):.2f}"),
-    ("warm check s", 12, lambda r: f"{Row.median(r.check_warm):.2f}"),
+    ("check, cached s", 15, lambda r: f"{Row.median(r.check_warm):.2f}"),
+    ("order edited s", 14, lambda r: f"{Row.median(r.check_order_edit):.2f}"),
+    ("module edited s", 15, lambda r: f"{Row.median(r.check_module_edit):.2f}"),
     ("build s", 7, lambda r: f"{Row.median(r.build):.2f}"),
     ("bare mkdocs s", 13, lambda r: f"{Row.median(r.bare):.2f}"),
     ("build/bare", 10, lambda r: f"{Row.median(r.build) / Row.median(r.bare):.2f}"),
@@ -235,11 +250,11 @@ def targets(rows: list[Row]) -> list[str]:
         ratio = Row.median(row.build) / Row.median(row.bare)
         again = Row.median(row.rebuild) / Row.median(row.bare)
         check = Row.median(row.check)
-        warm = Row.median(row.check_warm)
+        edits = max(Row.median(row.check_order_edit), Row.median(row.check_module_edit))
         out.append(f"target at {TARGET_SIZE} orders: build/bare {ratio:.2f} cold, {again:.2f} with checked files cached "
-                   f"(<= {TARGET_RATIO:.2f}) {'ok' if ratio <= TARGET_RATIO else 'ok when cached' if again <= TARGET_RATIO else 'MISSED'}; "
-                   f"check {check:.2f} s cold, {warm:.2f} s after an edit (<= {TARGET_CHECK_S} s) "
-                   f"{'ok' if check <= TARGET_CHECK_S else 'ok after an edit' if warm <= TARGET_CHECK_S else 'MISSED'}")
+                   f"(<= {TARGET_RATIO:.2f}) {'ok' if max(ratio, again) <= TARGET_RATIO else 'ok when cached' if again <= TARGET_RATIO else 'MISSED'}; "
+                   f"check {check:.2f} s cold, at most {edits:.2f} s after saving an edit (<= {TARGET_CHECK_S} s) "
+                   f"{'ok' if max(check, edits) <= TARGET_CHECK_S else 'ok after an edit' if edits <= TARGET_CHECK_S else 'MISSED'}")
     return out
 
 

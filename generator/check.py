@@ -8,6 +8,7 @@ import json
 
 from .load import load_library
 from .model import Library
+from .parallel import map_in_halves
 from .scenarios import Bank, load_bank, scenario_files
 
 
@@ -53,7 +54,8 @@ def can_i_report(library: Library, bank: Bank | None) -> list[str]:
     from .render.can_i import scenarios_by_order
 
     by_order = scenarios_by_order(bank)
-    proofs = [compile_and_verify(order, by_order.get(order.number, []), library.cache_root)[1] for order in library.orders if decidable(order)]
+    orders = [order for order in library.orders if decidable(order)]
+    proofs = map_in_halves(lambda order: compile_and_verify(order, by_order.get(order.number, []), library.cache_root)[1], orders)
     if not proofs:
         return []
     trees = "tree" if len(proofs) == 1 else f"{len(proofs)} trees"

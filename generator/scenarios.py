@@ -97,8 +97,21 @@ def compile_bytes(raw: bytes, name: str, entry: str, root: Path | None, library:
     assert library is not None
     result = _compile_text(raw, name, library)
     if entry:
-        Cache(root).put("scenarios", entry, result)
+        module = result[2]
+        cache = Cache(root)
+        cache.put("scenarios", module_entry(name, raw, library, module.order if module else None), result)
+        if module is not None:
+            cache.put("scenario-orders", cache_key("scenario-order", name, raw), module.order)
     return result
+
+
+def module_entry(name: str, raw: bytes, library: Library, order_number: str | None) -> str:
+    """The cache entry of a module file: a module is checked against its own order alone, so
+    editing another order keeps it; a file whose order is unknown depends on every order."""
+    order = library.order(order_number) if order_number else None
+    if order is None or not order.source_key:
+        return cache_key("scenarios", name, library.fingerprint, raw)
+    return cache_key("scenarios", name, raw, order.number, order.source_key)
 
 
 def _compile_text(raw: bytes, name: str, library: Library) -> Compiled:
@@ -118,12 +131,17 @@ def _compile_text(raw: bytes, name: str, library: Library) -> Compiled:
 
 
 def _compile_many(files: list[Path], names: list[str], library: Library, root: Path) -> list[Compiled]:
-    """Each file is read once; cached ones (same bytes, same orders) are taken here, the rest
+    """Each file is read once; cached ones (same bytes, same order) are taken here, the rest
     compiled (in two processes when there are many)."""
     global _LIBRARY
 
+    cache = Cache(root)
+
     def entry_for(name: str, raw: bytes) -> str:
-        return cache_key("scenarios", name, library.fingerprint, raw) if library.fingerprint else ""
+        if not library.fingerprint:
+            return ""
+        order_number = cache.get("scenario-orders", cache_key("scenario-order", name, raw))
+        return module_entry(name, raw, library, order_number if isinstance(order_number, str) else None)
 
     def cannot_read(name: str, reason: str) -> Compiled:
         return (None, 1, None, [Problem(name, 1, f"cannot read file: {reason}")])

@@ -32,3 +32,22 @@ def test_background_raises_the_childs_problems_with_file_and_line() -> None:
 def test_parallel_map_keeps_the_order_of_its_inputs() -> None:
     numbers = list(range(100))
     assert parallel_map(pow, numbers, [2] * len(numbers)) == [n * n for n in numbers]
+
+
+def test_map_in_halves_keeps_order_and_raises_the_first_failure_in_that_order() -> None:
+    from generator.parallel import PARALLEL_FROM, map_in_halves
+
+    items = list(range(PARALLEL_FROM * 2))
+    assert map_in_halves(lambda n: (n, os.getpid()), items)[::2] == [(n, os.getpid()) for n in items[::2]]
+    children = {pid for _, pid in map_in_halves(lambda n: (n, os.getpid()), items)[1::2]}
+    if (os.cpu_count() or 1) >= 2:
+        assert children and os.getpid() not in children
+
+    def fail_on_odd_then_even(n: int) -> int:
+        if n in (5, 8):  # 5 is worked out by the child, 8 here; 5 comes first
+            raise RollcallError([Problem("f.yaml", n, "bad")])
+        return n
+
+    with pytest.raises(RollcallError) as caught:
+        map_in_halves(fail_on_odd_then_even, items)
+    assert [str(p) for p in caught.value.problems] == ["f.yaml:5: bad"]

@@ -145,3 +145,31 @@ def test_cached_check_still_reports_a_file_broken_after_a_clean_check(make_proje
     assert capsys.readouterr().err.splitlines()[0] == expected
     (project / ORDER).write_text(bundled_order_text())  # and back: the cached clean result is used again
     assert main(["--root", str(project), "check"]) == 0
+
+
+def test_cached_check_rechecks_only_the_modules_of_an_edited_order(tmp_path, monkeypatch, capsys):
+    from generator import scenarios
+    from tests.test_benchmarks_smoke import _synthetic
+
+    project = tmp_path / "dept"
+    _synthetic().write_department(project, 3, seed=5, scenarios=30)
+    assert main(["--root", str(project), "check"]) == 0
+    compiled: list[str] = []
+    real = scenarios._compile_text
+    monkeypatch.setattr(scenarios, "_compile_text", lambda raw, name, library: compiled.append(name) or real(raw, name, library))
+
+    assert main(["--root", str(project), "check"]) == 0
+    assert compiled == []  # nothing changed: every module from the cache
+
+    order = project / "policy" / "go-101.yaml"
+    order.write_text(order.read_text() + "# reviewed\n")
+    assert main(["--root", str(project), "check"]) == 0
+    assert compiled == ["scenarios/go-101.yaml"]  # the other orders' modules are kept
+
+    # an edit to its order that breaks a module is found although the module file is unchanged
+    compiled.clear()
+    order.write_text(order.read_text().replace("off_duty", "not_on_duty"))
+    capsys.readouterr()
+    assert main(["--root", str(project), "check"]) == 1
+    assert compiled == ["scenarios/go-101.yaml"]
+    assert "scenarios/go-101.yaml:" in capsys.readouterr().err
