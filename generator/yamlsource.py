@@ -14,8 +14,11 @@ import yaml
 from .errors import Problem, RollcallError
 
 try:  # the C parser is several times faster; the pure-Python one behaves the same
+    from yaml.cyaml import CParser as _CParser
+
     _BaseLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - libyaml missing
+except (ImportError, AttributeError):  # pragma: no cover - libyaml missing
+    _CParser = None
     _BaseLoader = yaml.SafeLoader  # type: ignore[misc]
 
 
@@ -94,7 +97,109 @@ def read_yaml(path: Path, display: str | None = None) -> Any:
     return parse_yaml(text, name)
 
 
+class _Unusual(Exception):
+    """Something the quick reader leaves to the full loader."""
+
+
+_RESOLVER = yaml.resolver.Resolver()
+_SCALARS = yaml.constructor.SafeConstructor()
+_NO_KEY = object()
+_PLAIN_TAGS: dict[str, str] = {}
+_BUILD = {
+    "tag:yaml.org,2002:int": _SCALARS.construct_yaml_int,
+    "tag:yaml.org,2002:float": _SCALARS.construct_yaml_float,
+    "tag:yaml.org,2002:bool": _SCALARS.construct_yaml_bool,
+}
+
+
+def _scalar(event: Any) -> Any:
+    """A scalar as the full loader constructs it: tags resolved by PyYAML's own resolver, dates
+    kept as text. Explicit tags, anchors and merge keys are unusual."""
+    if event.tag is not None or event.anchor is not None:
+        raise _Unusual
+    value = event.value
+    if not event.implicit[0]:  # quoted: always a string
+        return value
+    tag = _PLAIN_TAGS.get(value)
+    if tag is None:
+        tag = _RESOLVER.resolve(yaml.ScalarNode, value, event.implicit)
+        if len(value) <= 40 and len(_PLAIN_TAGS) < 10_000:
+            _PLAIN_TAGS[value] = tag
+    if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
+        return value
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    build = _BUILD.get(tag)
+    if build is None:
+        raise _Unusual
+    return build(yaml.ScalarNode(tag, value))
+
+
+def _quick_load(text: str) -> Any:
+    """The same located values as `yaml.load(text, Loader=_Loader)`, read from libyaml's events
+    without building a node tree; anything unusual (anchors, aliases, tags, merge keys, complex
+    or duplicate keys, several documents, a syntax error) raises _Unusual, for the full loader."""
+    if _CParser is None:  # pragma: no cover - libyaml missing
+        raise _Unusual
+    get = _CParser(text).get_event
+    get()  # stream start
+    if type(get()) is yaml.StreamEndEvent:
+        return None
+    document: Any = None
+    stack: list[tuple[Any, Any]] = []
+    current: Any = None
+    key: Any = _NO_KEY
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            value, line = _scalar(event), event.start_mark.line + 1
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.anchor is not None or not event.implicit:
+                raise _Unusual
+            container: Any = LocatedMap() if kind is yaml.MappingStartEvent else LocatedList()
+            container.line = event.start_mark.line + 1
+            if kind is yaml.MappingStartEvent:
+                container.key_lines = {}
+            else:
+                container.item_lines = []
+            stack.append((current, key))
+            current, key = container, _NO_KEY
+            continue
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            value = current
+            line = value.line
+            current, key = stack.pop()
+        elif kind is yaml.DocumentEndEvent:
+            break
+        else:  # an alias
+            raise _Unusual
+        if current is None:
+            document = value
+        elif type(current) is LocatedMap:
+            if key is _NO_KEY:
+                if isinstance(value, (LocatedMap, LocatedList)):
+                    raise _Unusual
+                key = value if isinstance(value, str) else str(value)
+                if key in current.key_lines:
+                    raise _Unusual
+                current.key_lines[key] = line
+            else:
+                current[key] = value
+                key = _NO_KEY
+        else:
+            current.append(value)
+            current.item_lines.append(line)
+    if type(get()) is not yaml.StreamEndEvent:
+        raise _Unusual
+    return document
+
+
 def parse_yaml(text: str, name: str) -> Any:
+    try:
+        return _quick_load(text)
+    except (_Unusual, yaml.YAMLError):
+        pass  # the full loader reads it, or says exactly what is wrong
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except _DuplicateKey as exc:
