@@ -19,6 +19,7 @@ from typing import Any
 
 from .errors import RollcallError
 from .load import load_library
+from .mkdocs_build import SearchEntries, build_pages, can_build_pages
 from .model import Library
 from .parallel import PARALLEL_FROM, Background
 from .render.history import render_history
@@ -104,21 +105,28 @@ def render_docs(root: Path, library: Library, work: Path, today: dt.date, bank: 
     return config_path
 
 
-def run_mkdocs(config_path: Path, site_dir: Path) -> None:
-    """Build with MkDocs in this process; its failures become a RollcallError."""
+def run_mkdocs(config_path: Path, site_dir: Path, only: set[str] | None = None,
+               previous: SearchEntries | None = None) -> SearchEntries | None:
+    """Build with MkDocs in this process (see mkdocs_build: every page, or only the pages in
+    `only`); its failures become a RollcallError. Returns each page's search entries, or None
+    where MkDocs' own build had to be used (then `only` cannot be honoured and is refused)."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     from mkdocs import exceptions
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from .mkdocs_build import build_sharing_pages, can_share_pages
-
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
         config = load_config(config_file=str(config_path), site_dir=str(site_dir))
+        own = can_build_pages(config)
+        if only is not None and not own:
+            raise ValueError("only some pages: not with this configuration")
         config.plugins.on_startup(command="build", dirty=False)
         try:
-            build_sharing_pages(config) if can_share_pages(config) else build(config)
+            if own:
+                return build_pages(config, only, previous)
+            build(config)
+            return None
         finally:
             config.plugins.on_shutdown()
     except (exceptions.MkDocsException, exceptions.ConfigurationError) as exc:

@@ -1,10 +1,14 @@
-"""MkDocs' own build, with the pages shared between two processes.
+"""MkDocs' own build, with the pages shared between two processes, or only some pages rebuilt.
 
 MkDocs renders one page at a time on one CPU, and for a large manual that is nearly all of a
 build's time. Here the steps before the pages (configuration, files, navigation, theme) run
 once, as in `mkdocs build`; then a forked child reads, converts and writes every other page
 while this process does the rest, and hands back what the search plugin learnt from its pages.
-The search index is then written from all pages, in the navigation's order, as MkDocs would.
+The search index is then written from all pages, in the site's page order, as MkDocs would.
+
+The search entries of each page are returned, so a later build can rebuild only some pages
+(those whose Markdown changed, while the navigation and theme did not) and still write the
+whole search index: `rollcall serve` does that.
 
 This follows `mkdocs.commands.build.build` of the pinned MkDocs step by step. It is used only
 when every plugin in the configuration is one known to keep no state between pages but the
@@ -36,12 +40,15 @@ def _plugin_names(config: Any) -> set[str]:
     return {name for name in config.plugins if Path(name) != HOOKS}
 
 
-def can_share_pages(config: Any) -> bool:
-    """Enough pages, two CPUs, known plugins, and nothing that needs every page in one process:
-    strict mode counts warnings, and checking anchors across pages reads them all."""
-    pages = sum(1 for _ in Path(config.docs_dir).rglob("*.md"))
-    return (pages >= PARALLEL_PAGES_FROM and can_fork() and _plugin_names(config) <= SHAREABLE_PLUGINS
-            and not config.strict and config.validation.links.anchors <= logging.INFO)
+def can_build_pages(config: Any) -> bool:
+    """Known plugins, and nothing that needs every page in one process: strict mode counts
+    warnings, and checking anchors across pages reads them all."""
+    return (_plugin_names(config) <= SHAREABLE_PLUGINS and not config.strict
+            and config.validation.links.anchors <= logging.INFO)
+
+
+SearchEntries = dict[str, list]
+"""The search index's entries of each page, by the page's source path in docs/."""
 
 
 def _search_index(config: Any) -> Any | None:
@@ -51,28 +58,29 @@ def _search_index(config: Any) -> Any | None:
     return None
 
 
-def _own_pages(config: Any, files: Any, nav: Any, env: Any, pages: list[Any], read: set[int], share: int) -> dict[int, list]:
-    """Read, convert and write the pages numbered `share` modulo 2 (those in `read` are read
-    already); return each one's search entries by page number."""
+def _build_pages(config: Any, files: Any, nav: Any, env: Any, pages: list[Any], read: set[str]) -> SearchEntries:
+    """Read, convert and write `pages` (those in `read` are read already); return each one's
+    search entries."""
     from mkdocs.commands.build import _build_page, _populate_page
 
-    mine = [(number, page) for number, page in enumerate(pages) if number % 2 == share]
-    for number, page in mine:
-        if number not in read:
+    for page in pages:
+        if page.file.src_uri not in read:
             _populate_page(page, config, files)
     index = _search_index(config)
     doc_files = files.documentation_pages()
-    entries: dict[int, list] = {}
-    for number, page in mine:
+    entries: SearchEntries = {}
+    for page in pages:
         before = len(index.entries) if index is not None else 0
         _build_page(page, config, doc_files, nav, env)
-        if index is not None:
-            entries[number] = index.entries[before:]
+        entries[page.file.src_uri] = index.entries[before:] if index is not None else []
     return entries
 
 
-def build_sharing_pages(config: Any) -> None:
-    """`mkdocs build` (not dirty, not serving) with the pages shared between two processes."""
+def build_pages(config: Any, only: set[str] | None = None, previous: SearchEntries | None = None) -> SearchEntries:
+    """`mkdocs build` of every page (`only` None: the site folder is emptied first, and a large
+    site's pages are shared between two processes), or of the pages in `only` (source paths),
+    into the site as it is, with the other pages' search entries taken from `previous`.
+    Returns the search entries of every page."""
     from mkdocs.commands.build import _build_extra_template, _build_theme_template, _populate_page
     from mkdocs.structure.files import get_files, set_exclusions
     from mkdocs.structure.nav import get_navigation
@@ -83,7 +91,8 @@ def build_sharing_pages(config: Any) -> None:
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
-        utils.clean_directory(config.site_dir)
+        if only is None:
+            utils.clean_directory(config.site_dir)
         files = get_files(config)
         env = config.theme.get_env()
         files.add_files_from_theme(env, config)
@@ -100,27 +109,40 @@ def build_sharing_pages(config: Any) -> None:
         # A page's title shows on other pages (in the navigation), so a page in the navigation
         # whose title comes from its own text is read here, before the two processes part.
         shown = {id(page) for page in nav.pages}
-        read = {number for number, page in enumerate(pages) if id(page) in shown and "title" not in page.__dict__}
-        for number in read:
-            _populate_page(pages[number], config, files)
+        read = {page.file.src_uri for page in pages if id(page) in shown and "title" not in page.__dict__}
+        for page in pages:
+            if page.file.src_uri in read:
+                _populate_page(page, config, files)
         env = config.plugins.on_env(env, config=config, files=files)
 
-        gc.freeze()  # the child shares this memory; keep the collector from touching (copying) it
-        child = Background(lambda: _own_pages(config, files, nav, env, pages, read, 1))
-        files.copy_static_files()
-        for template in config.theme.static_templates:
-            _build_theme_template(template, env, files, config, nav)
-        for template in config.extra_templates:
-            _build_extra_template(template, files, config, nav)
-        entries = _own_pages(config, files, nav, env, pages, read, 0)
-        entries.update(child.wait())
-        gc.unfreeze()
+        if only is not None:
+            files.copy_static_files(dirty=True)  # only files newer than their copy in the site
+            entries = dict(previous or {})
+            entries.update(_build_pages(config, files, nav, env, [p for p in pages if p.file.src_uri in only], read))
+        else:
+            child = None
+            if len(pages) >= PARALLEL_PAGES_FROM and can_fork():
+                gc.freeze()  # the child shares this memory; keep the collector from touching (copying) it
+                child = Background(lambda: _build_pages(config, files, nav, env, pages[1::2], read))
+            files.copy_static_files()
+            for template in config.theme.static_templates:
+                _build_theme_template(template, env, files, config, nav)
+            for template in config.extra_templates:
+                _build_extra_template(template, files, config, nav)
+            try:
+                entries = _build_pages(config, files, nav, env, pages if child is None else pages[::2], read)
+                if child is not None:
+                    entries.update(child.wait())
+            finally:
+                if child is not None:
+                    gc.unfreeze()
 
         index = _search_index(config)
         if index is not None:
-            index.entries = [entry for number in sorted(entries) for entry in entries[number]]
+            index.entries = [entry for page in pages for entry in entries.get(page.file.src_uri, [])]
         config.plugins.on_post_build(config=config)
         log.info(f"Documentation built in {time.monotonic() - started:.2f} seconds")
+        return entries
     except Exception as exc:
         config.plugins.on_build_error(error=exc)
         raise

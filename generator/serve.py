@@ -1,4 +1,5 @@
-"""`rollcall serve`: build, serve on loopback, rebuild and reload the browser on every change."""
+"""`rollcall serve`: build, serve on loopback, rebuild (only what changed) and reload the
+browser on every change."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .build import build_site
 from .errors import RollcallError
+from .rebuild import Rebuilder
 
 WATCHED = ("policy", "scenarios", "mkdocs.yml", "site_overrides")
 
@@ -17,11 +18,11 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     from mkdocs.livereload import LiveReloadServer
 
     site = Path(tempfile.mkdtemp(prefix="rollcall-serve-")) / "site"
+    builder = Rebuilder(root, site)
 
     def rebuild() -> None:
         try:
-            report = build_site(root, site)
-            print(f"Rebuilt {report.pages} pages in {report.seconds:.1f} s", file=sys.stderr)
+            print(builder.rebuild(), file=sys.stderr)
         except RollcallError as exc:  # keep serving the last good site
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
@@ -29,6 +30,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
 
     rebuild()
     if not site.exists():
+        builder.close()
         raise RollcallError.at("policy", 1, "the first build failed; fix the problems above and run again")
     logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
@@ -44,3 +46,4 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
         pass
     finally:
         server.shutdown()
+        builder.close()

@@ -1,5 +1,5 @@
-"""MkDocs' build with the pages shared between two processes writes the very site MkDocs' own
-build writes, and is used only where that is sure."""
+"""Rollcall's MkDocs build (pages shared between two processes, or only some rebuilt) writes
+the very site MkDocs' own build writes, and is used only where that is sure."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import pytest
 import yaml
 
 from generator import mkdocs_build
+from generator import build
 from generator.build import build_site
-from generator.parallel import can_fork
+from generator.parallel import Background, can_fork
 
 from conftest import ROOT
 
@@ -32,16 +33,16 @@ def site_files(site: Path) -> dict[str, bytes]:
 
 @pytest.mark.skipif(not can_fork(), reason="sharing pages needs two CPUs and fork")
 def test_shared_build_writes_the_same_site_as_mkdocs_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(mkdocs_build, "PARALLEL_PAGES_FROM", 10**9)
-    build_site(ROOT, tmp_path / "own", today=TODAY, archive=tmp_path / "keys")
+    with monkeypatch.context() as patch:
+        patch.setattr(build, "can_build_pages", lambda config: False)  # MkDocs' own build
+        build_site(ROOT, tmp_path / "own", today=TODAY, archive=tmp_path / "keys")
 
-    shared_builds = []
-    real = mkdocs_build.build_sharing_pages
+    children = []
     monkeypatch.setattr(mkdocs_build, "PARALLEL_PAGES_FROM", 2)
-    monkeypatch.setattr(mkdocs_build, "build_sharing_pages", lambda config: shared_builds.append(1) or real(config))
+    monkeypatch.setattr(mkdocs_build, "Background", lambda work: children.append(1) or Background(work))
     build_site(ROOT, tmp_path / "shared", today=TODAY, archive=tmp_path / "keys")
 
-    assert shared_builds == [1]
+    assert children == [1]
     own, shared = site_files(tmp_path / "own"), site_files(tmp_path / "shared")
     assert sorted(own) == sorted(shared)
     assert len([name for name in own if name.endswith(".html")]) >= 10
@@ -52,7 +53,7 @@ def test_shared_build_writes_the_same_site_as_mkdocs_own(tmp_path: Path, monkeyp
     assert {"orders/418.html", "can-i.html", "standards.html"} <= pages
 
 
-def test_sharing_is_left_to_mkdocs_for_unknown_plugins_strict_mode_and_small_sites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_mkdocs_builds_alone_with_unknown_plugins_strict_mode_or_anchor_checks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from mkdocs.config import load_config
 
     docs = tmp_path / "docs"
@@ -65,10 +66,7 @@ def test_sharing_is_left_to_mkdocs_for_unknown_plugins_strict_mode_and_small_sit
         path.write_text(yaml.safe_dump({"site_name": "t", "docs_dir": str(docs), "theme": {"name": "material"}, **settings}))
         return load_config(config_file=str(path))
 
-    search_only = config(plugins=["search", "offline"])
-    assert mkdocs_build.can_share_pages(search_only) == can_fork()
-    assert not mkdocs_build.can_share_pages(config(plugins=["search", "tags"]))
-    assert not mkdocs_build.can_share_pages(config(plugins=["search"], strict=True))
-    assert not mkdocs_build.can_share_pages(config(plugins=["search"], validation={"anchors": "warn"}))
-    monkeypatch.setattr(mkdocs_build, "PARALLEL_PAGES_FROM", 51)
-    assert not mkdocs_build.can_share_pages(search_only)
+    assert mkdocs_build.can_build_pages(config(plugins=["search", "offline"]))
+    assert not mkdocs_build.can_build_pages(config(plugins=["search", "tags"]))
+    assert not mkdocs_build.can_build_pages(config(plugins=["search"], strict=True))
+    assert not mkdocs_build.can_build_pages(config(plugins=["search"], validation={"anchors": "warn"}))
