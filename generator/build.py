@@ -22,6 +22,7 @@ from .load import load_library
 from .mkdocs_build import SearchEntries, build_pages, can_build_pages
 from .model import Library
 from .parallel import PARALLEL_FROM, Background
+from .progress import Progress
 from .render.history import render_history
 from .results.revisions import archive_revisions, revisions_file
 from .render.quizzes import archived_key, bank_version, json_for_script, quiz_data, quizzes
@@ -106,7 +107,7 @@ def render_docs(root: Path, library: Library, work: Path, today: dt.date, bank: 
 
 
 def run_mkdocs(config_path: Path, site_dir: Path, only: set[str] | None = None,
-               previous: SearchEntries | None = None) -> SearchEntries | None:
+               previous: SearchEntries | None = None, progress: Progress | None = None) -> SearchEntries | None:
     """Build with MkDocs in this process (see mkdocs_build: every page, or only the pages in
     `only`); its failures become a RollcallError. Returns each page's search entries, or None
     where MkDocs' own build had to be used (then `only` cannot be honoured and is refused)."""
@@ -124,7 +125,7 @@ def run_mkdocs(config_path: Path, site_dir: Path, only: set[str] | None = None,
         config.plugins.on_startup(command="build", dirty=False)
         try:
             if own:
-                return build_pages(config, only, previous)
+                return build_pages(config, only, previous, progress)
             build(config)
             return None
         finally:
@@ -175,10 +176,13 @@ def archive_answer_key(key_file: Path, archive: Path) -> Path:
 
 
 def build_site(root: Path, out: Path, today: dt.date | None = None, keep_docs: Path | None = None,
-               archive: Path | None = None) -> BuildReport:
+               archive: Path | None = None, progress: Progress | None = None) -> BuildReport:
     started = time.perf_counter()
     today = today or dt.date.today()
+    progress = progress or Progress()
+    progress.step("Reading and checking the orders")
     library = load_library(root)
+    progress.step(f"Checking the training scenarios against {len(library.orders)} order(s)")
     bank = load_bank(root, library) if scenario_files(root) else None
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -188,8 +192,10 @@ def build_site(root: Path, out: Path, today: dt.date | None = None, keep_docs: P
         if keep_docs and work.exists():
             shutil.rmtree(work)
         work.mkdir(parents=True, exist_ok=True)
+        progress.step("Writing the pages' Markdown")
         config_path = render_docs(root, library, work, today, bank)
-        run_mkdocs(config_path, staging / "site")
+        progress.step("Starting MkDocs")
+        run_mkdocs(config_path, staging / "site", progress=progress)
         pages = sum(1 for _ in (staging / "site").rglob("*.html"))
         swap_in(staging / "site", out)
         keys_archive = archive or answer_keys_dir(root)
@@ -197,6 +203,7 @@ def build_site(root: Path, out: Path, today: dt.date | None = None, keep_docs: P
         if bank and bank.modules:
             archive_answer_key(out / "training" / "answer-key.json", keys_archive)
     finally:
+        progress.done()
         shutil.rmtree(staging, ignore_errors=True)
         if not keep_docs:
             shutil.rmtree(work, ignore_errors=True)

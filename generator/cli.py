@@ -25,8 +25,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Validate, then build the static site into --out (default site/)."""
     from .build import build_site
 
+    from .progress import Progress
+
     out = Path(args.out) if args.out else args.root / "site"
-    report = build_site(args.root, out, keep_docs=Path(args.keep_docs) if args.keep_docs else None)
+    report = build_site(args.root, out, keep_docs=Path(args.keep_docs) if args.keep_docs else None,
+                        progress=Progress.on_terminal())
     print(report)
     print(f"Open {report.out / 'index.html'} in a browser, or run `rollcall serve`.")
     return 0
@@ -56,6 +59,7 @@ def cmd_results_import(args: argparse.Namespace) -> int:
     re-scoring each against the archived answer key of the version it was taken on."""
     import os
 
+    from .progress import Progress
     from .results.store import import_from_lrs, import_paths
 
     db = Path(args.db) if args.db else args.root / "results" / "rollcall.sqlite"
@@ -66,7 +70,7 @@ def cmd_results_import(args: argparse.Namespace) -> int:
         password = args.lrs_password if args.lrs_password is not None else os.environ.get("ROLLCALL_LRS_PASSWORD")
         report = import_from_lrs(db, args.from_lrs, args.lrs_user, password, keys)
     else:
-        report = import_paths(db, [Path(p) for p in args.paths], keys, args.root)
+        report = import_paths(db, [Path(p) for p in args.paths], keys, args.root, Progress.on_terminal())
     for rejected in report.rejected:
         print(rejected, file=sys.stderr)
     for line in report.summary():

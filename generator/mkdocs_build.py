@@ -21,9 +21,10 @@ import gc
 import logging
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .parallel import Background, can_fork
+from .progress import Progress
 from .render.config import HOOKS
 
 SHAREABLE_PLUGINS = frozenset({"material/search", "search", "material/offline", "offline"})
@@ -58,25 +59,29 @@ def _search_index(config: Any) -> Any | None:
     return None
 
 
-def _build_pages(config: Any, files: Any, nav: Any, env: Any, pages: list[Any], read: set[str]) -> SearchEntries:
+def _build_pages(config: Any, files: Any, nav: Any, env: Any, pages: list[Any], read: set[str],
+                 tick: Callable[[int], None] = lambda done: None) -> SearchEntries:
     """Read, convert and write `pages` (those in `read` are read already); return each one's
-    search entries."""
+    search entries. `tick(n)` is told of each step: n of 2 × len(pages) (reading, then writing)."""
     from mkdocs.commands.build import _build_page, _populate_page
 
-    for page in pages:
+    for done, page in enumerate(pages, 1):
         if page.file.src_uri not in read:
             _populate_page(page, config, files)
+        tick(done)
     index = _search_index(config)
     doc_files = files.documentation_pages()
     entries: SearchEntries = {}
-    for page in pages:
+    for done, page in enumerate(pages, len(pages) + 1):
         before = len(index.entries) if index is not None else 0
         _build_page(page, config, doc_files, nav, env)
         entries[page.file.src_uri] = index.entries[before:] if index is not None else []
+        tick(done)
     return entries
 
 
-def build_pages(config: Any, only: set[str] | None = None, previous: SearchEntries | None = None) -> SearchEntries:
+def build_pages(config: Any, only: set[str] | None = None, previous: SearchEntries | None = None,
+                progress: Progress | None = None) -> SearchEntries:
     """`mkdocs build` of every page (`only` None: the site folder is emptied first, and a large
     site's pages are shared between two processes), or of the pages in `only` (source paths),
     into the site as it is, with the other pages' search entries taken from `previous`.
@@ -129,8 +134,14 @@ def build_pages(config: Any, only: set[str] | None = None, previous: SearchEntri
                 _build_theme_template(template, env, files, config, nav)
             for template in config.extra_templates:
                 _build_extra_template(template, files, config, nav)
+            own = pages if child is None else pages[::2]
+
+            def tick(done: int) -> None:  # this process's share stands for both (they keep pace)
+                if progress is not None:
+                    progress.count(done * len(pages) // len(own), 2 * len(pages), "pages read, then written")
+
             try:
-                entries = _build_pages(config, files, nav, env, pages if child is None else pages[::2], read)
+                entries = _build_pages(config, files, nav, env, own, read, tick)
                 if child is not None:
                     entries.update(child.wait())
             finally:

@@ -282,19 +282,6 @@ def test_a_line_that_cannot_be_placed_in_a_real_order_names_file_and_line(make_p
     assert not list((project / "policy").glob("*.yaml"))
 
 
-def test_progress_bar_counts_the_files():
-    import io
-
-    from generator.importer.folder import _Progress
-
-    stream = io.StringIO()
-    bar = _Progress(2, stream, width=4)
-    bar.show("a.txt")
-    bar.show("b.txt")
-    bar.done()
-    assert stream.getvalue().split("\r\033[K")[1:] == ["[----] 0/2 a.txt", "[##--] 1/2 b.txt", "[####] 2/2 done\n"]
-
-
 @pytest.mark.parametrize("content", [b"", b"\x00\x01\x02binary", b"\f\f\f", "only a line of prose".encode()])
 def test_files_that_are_not_orders_give_an_error_not_a_traceback(make_project, capsys, tmp_path, content):
     path = tmp_path / "odd.txt"

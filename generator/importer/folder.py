@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..errors import Problem, RollcallError
+from ..progress import Progress
 from . import Imported, import_file, import_text, order_yaml
 
 
@@ -83,10 +84,9 @@ def import_folder(folder: Path, out: Path | None, default_dir: Path, force: bool
         raise RollcallError.at(str(folder), 1, "no *.txt files in this folder")
     rows: list[Row] = []
     written: dict[Path, str] = {}
-    bar = _Progress(len(sources), progress) if progress is not None else None
-    for source in sources:
-        if bar:
-            bar.show(source.name)
+    bar = Progress(progress)
+    for done, source in enumerate(sources):
+        bar.count(done, len(sources), source.name, every=0)
         row = Row(source.name)
         try:
             row.imported = import_file(source, str(source))
@@ -95,26 +95,9 @@ def import_folder(folder: Path, out: Path | None, default_dir: Path, force: bool
         except RollcallError as exc:
             row.problems = tuple(exc.problems)
         rows.append(row)
-    if bar:
-        bar.done()
+    bar.count(len(sources), len(sources), "done")
+    bar.done(keep=True)
     return rows
-
-
-class _Progress:
-    """`[#####-----] 3/8 name.txt` redrawn on one line of a terminal."""
-
-    def __init__(self, total: int, stream: TextIO, width: int = 30) -> None:
-        self.total, self.stream, self.width, self.count = total, stream, width, 0
-
-    def show(self, name: str) -> None:
-        filled = self.width * self.count // self.total
-        self.stream.write(f"\r\033[K[{'#' * filled}{'-' * (self.width - filled)}] {self.count}/{self.total} {name[:40]}")
-        self.stream.flush()
-        self.count += 1
-
-    def done(self) -> None:
-        self.stream.write(f"\r\033[K[{'#' * self.width}] {self.total}/{self.total} done\n")
-        self.stream.flush()
 
 
 def table(rows: list[Row]) -> list[str]:

@@ -20,6 +20,7 @@ import msgspec
 from ..errors import RollcallError
 from . import acknowledgement
 from .acknowledgement import Acknowledgement, Revisions
+from ..progress import Progress
 from .record import KeyIndex, Record, Rejected, Rescored, Source, read_records, record_files, rescore
 from .revisions import revisions_file
 
@@ -314,7 +315,8 @@ def import_from_lrs(db: Path, url: str, user: str | None, password: str | None, 
         connection.close()
 
 
-def import_paths(db: Path, paths: list[Path], keys_folder: Path, root: Path | None = None) -> ImportReport:
+def import_paths(db: Path, paths: list[Path], keys_folder: Path, root: Path | None = None,
+                 progress: Progress | None = None) -> ImportReport:
     """Import files and folders of records; with several files, two processes check and re-score
     while this one stores, so a year of attempts imports in seconds."""
 
@@ -327,6 +329,7 @@ def import_paths(db: Path, paths: list[Path], keys_folder: Path, root: Path | No
     missing = [Rejected(Source(display(p)), "no such file or folder") for p in paths if not p.exists()]
     files = list(record_files([p for p in paths if p.exists()]))
     now = _now()
+    progress = progress or Progress()
     connection = connect(db)
     try:
         with _no_gc():
@@ -334,8 +337,10 @@ def import_paths(db: Path, paths: list[Path], keys_folder: Path, root: Path | No
                 context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
                 with ProcessPoolExecutor(max_workers=min(2, len(files)), mp_context=context) as pool:
                     batches = pool.map(_prepare_file, files, map(display, files), repeat(keys_folder), repeat(now))
-                    return store(connection, chain([missing], batches), now)
+                    return store(connection, chain([missing], progress.counted(batches, len(files), "files")), now)
             keys = AnswerKeys(keys_folder)
-            return store(connection, chain([missing], (prepare(read_records(f, display(f)), keys, now) for f in files)), now)
+            batches = (prepare(read_records(f, display(f)), keys, now) for f in files)
+            return store(connection, chain([missing], progress.counted(batches, len(files), "files")), now)
     finally:
+        progress.done()
         connection.close()
