@@ -13,9 +13,11 @@ then each step runs in its own subprocess (so its peak memory is its own, read w
   bare mkdocs  mkdocs build -f R/gen/mkdocs.yml -d R/bare-site   (the very Markdown and
                mkdocs.yml that Rollcall generated, so build/bare is Rollcall's overhead)
 
-and one table is printed: times in seconds (the median of --repeat runs), peak RSS in MB (the
-largest of the runs), the size of the built site, of its search index (raw and gzipped), and
-the number of HTML pages. Progress goes to stderr; the table to stdout.
+and one table is printed: times in seconds (the median of --repeat runs), peak RSS in MB of
+the largest single process and, sampled, of all the build's processes together (PSS, so what a
+forked child shares with its parent counts once), both the largest of the runs; the size of the
+built site, of its search index (raw and gzipped), and the number of HTML pages. Progress goes
+to stderr; the table to stdout.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,8 +48,9 @@ TARGET_CHECK_S = 1.5
 @dataclass
 class Run:
     seconds: float
-    peak_mb: float
+    peak_mb: float  # the largest single process (ru_maxrss)
     cpu: float  # user + system CPU seconds of the process: far less sensitive to a busy machine
+    tree_mb: float = 0.0  # the largest sum of PSS over the process and its children, sampled
 
 
 @dataclass
@@ -75,6 +79,10 @@ class Row:
         return max(r.peak_mb for r in runs)
 
     @staticmethod
+    def tree(runs: list[Run]) -> float:
+        return max(r.tree_mb for r in runs)
+
+    @staticmethod
     def cpu(runs: list[Run]) -> float:
         return statistics.median(r.cpu for r in runs)
 
@@ -90,12 +98,46 @@ def tool(name: str) -> list[str]:
     return [sys.executable, "-m", {"rollcall": "generator", "mkdocs": "mkdocs"}[name]]
 
 
+def tree_pss_mb(pid: int) -> float:
+    """Proportional set size of `pid` and its descendants, in MB (Linux; 0 elsewhere). Memory
+    shared by a forked child with its parent is counted once, split between them."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        todo += children.get(current, [])
+        try:
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")), 0)
+    return total / 1024
+
+
 def measure(argv: list[str], env: dict[str, str]) -> Run:
-    """Run argv to completion; its wall time, own peak RSS (ru_maxrss) and CPU time, from wait4."""
+    """Run argv to completion; its wall time, own peak RSS (ru_maxrss) and CPU time, from wait4,
+    and the peak memory of it and its children together, sampled four times a second."""
     started = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     assert proc.stdout is not None
+    peak_tree = [0.0]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.25):
+            peak_tree[0] = max(peak_tree[0], tree_pss_mb(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    if Path("/proc/self/smaps_rollup").exists():
+        sampler.start()
     output = proc.stdout.read()  # the child may print a lot; never let the pipe fill up
+    stop.set()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -105,7 +147,9 @@ def measure(argv: list[str], env: dict[str, str]) -> Run:
         raise SystemExit(f"bench_build: {' '.join(argv)} exited with {proc.returncode}")
     # Linux reports ru_maxrss in KiB, macOS in bytes.
     peak_mb = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
-    return Run(seconds, peak_mb, usage.ru_utime + usage.ru_stime)
+    if sampler.is_alive():
+        sampler.join()
+    return Run(seconds, peak_mb, usage.ru_utime + usage.ru_stime, peak_tree[0])
 
 
 def folder_bytes(folder: Path) -> int:
@@ -214,6 +258,7 @@ COLUMNS = [
     ("rebuild s", 9, lambda r: f"{Row.median(r.rebuild):.2f}"),
     ("rebuild/bare", 12, lambda r: f"{Row.median(r.rebuild) / Row.median(r.bare):.2f}"),
     ("peak MB build", 13, lambda r: f"{Row.peak(r.build):.0f}"),
+    ("all processes MB", 16, lambda r: f"{Row.tree(r.build):.0f}"),
     ("peak MB bare", 12, lambda r: f"{Row.peak(r.bare):.0f}"),
     ("site MB", 7, lambda r: f"{r.site_mb:.1f}"),
     ("index KB", 8, lambda r: f"{r.index_kb:,.0f}"),

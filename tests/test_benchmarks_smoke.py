@@ -51,4 +51,4 @@ def test_bench_build_runs_on_a_tiny_department() -> None:
     header, _, row = result.stdout.splitlines()[1:4]  # the first table: header, rule, one row
     assert header.split()[:3] == ["orders", "check", "s"], result.stdout
     assert re.match(r"\s*3\s+\d", row), result.stdout
-    assert len(row.split()) == 18, row  # one figure per column
+    assert len(row.split()) == 19, row  # one figure per column
