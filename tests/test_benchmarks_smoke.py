@@ -52,3 +52,19 @@ def test_bench_build_runs_on_a_tiny_department() -> None:
     assert header.split()[:3] == ["orders", "check", "s"], result.stdout
     assert re.match(r"\s*3\s+\d", row), result.stdout
     assert len(row.split()) == 19, row  # one figure per column
+
+
+def test_bench_serve_runs_on_a_tiny_department() -> None:
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "bench_serve.py"), "--orders", "3", "--scenarios-per-order", "6"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = {line.split("  ")[0].strip(): line.split() for line in result.stdout.splitlines()[2:]}
+    assert list(rows) == ["first build", "nothing changed", "module edited", "text reworded", "order retitled"], result.stdout
+    assert rows["first build"][3:5] == ["whole", "site"] and rows["order retitled"][3:5] == ["whole", "site"]
+    assert rows["nothing changed"][3:] == ["changed", "only", "0", "0"]
+    assert rows["text reworded"][3:5] == ["changed", "only"] and int(rows["text reworded"][5]) >= 1
+    assert rows["module edited"][3:5] == ["changed", "only"]

@@ -53,13 +53,12 @@ def test_shared_build_writes_the_same_site_as_mkdocs_own(tmp_path: Path, monkeyp
     assert {"orders/418.html", "can-i.html", "standards.html"} <= pages
 
 
-def test_mkdocs_builds_alone_with_unknown_plugins_strict_mode_or_anchor_checks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_mkdocs_builds_alone_with_unknown_plugins_strict_mode_or_anchor_checks(tmp_path: Path) -> None:
     from mkdocs.config import load_config
 
     docs = tmp_path / "docs"
     docs.mkdir()
-    for number in range(50):
-        (docs / f"page-{number}.md").write_text(f"# Page {number}\n", encoding="utf-8")
+    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
 
     def config(**settings: object) -> object:
         path = tmp_path / "mkdocs.yml"

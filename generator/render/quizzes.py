@@ -224,17 +224,25 @@ def data_key(quiz: Quiz) -> str:
     return quiz.data or quiz.id
 
 
-def quiz_header(quiz: Quiz, version: str) -> dict[str, Any]:
+def quiz_header(quiz: Quiz, digest: str) -> dict[str, Any]:
     """What a quiz page carries when its questions are in a data file: the quiz's settings, no
-    questions yet, and where they are (relative to the page, in training/)."""
+    questions yet, where they are (relative to the page, in training/) and the digest of the
+    questions it was written with. The bank's version comes with the questions, from the data
+    file, so a change elsewhere in the bank changes the data files but not this page."""
     return {
         "format": 1,
-        "version": version,
         "quiz": {"id": quiz.id, "title": quiz.title, "mode": quiz.mode, "draw": quiz.draw, "pass_mark": quiz.pass_mark},
         "questions": [],
         "clauses": {},
-        "load": {"src": f"../{DATA_FOLDER}/{data_key(quiz)}.js", "key": data_key(quiz)},
+        "load": {"src": f"../{DATA_FOLDER}/{data_key(quiz)}.js", "key": data_key(quiz), "digest": digest},
     }
+
+
+def data_digest(questions: list[Any], clauses: dict[str, Any]) -> str:
+    """Content hash of a data file's questions and quoted clauses: a page and a data file of
+    different builds are told apart by it."""
+    payload = json.dumps({"questions": questions, "clauses": clauses}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
 def data_script(key: str, data: Any) -> str:
@@ -250,19 +258,20 @@ def write_quiz_pages(library: Library, bank: Bank, folder: Path, pages: "PageRen
     all_quizzes = quizzes(bank)
     inline = len(bank.modules) <= INLINE_MODULES_MAX
     data_folder = folder.parent / DATA_FOLDER
-    written: set[str] = set()
+    written: dict[str, str] = {}  # data file key -> digest
     for quiz in all_quizzes:
         if inline:
             page_data = quiz_data(library, quiz, version)
         else:
-            page_data = quiz_header(quiz, version)
             key = data_key(quiz)
             if key not in written:
                 full = quiz_data(library, quiz, version)
                 data_folder.mkdir(parents=True, exist_ok=True)
-                shared = {"version": version, "questions": full["questions"], "clauses": full["clauses"]}
+                digest = data_digest(full["questions"], full["clauses"])
+                shared = {"version": version, "digest": digest, "questions": full["questions"], "clauses": full["clauses"]}
                 (data_folder / f"{key}.js").write_text(data_script(key, shared), encoding="utf-8")
-                written.add(key)
+                written[key] = digest
+            page_data = quiz_header(quiz, written[key])
         (folder / f"{quiz.id}.md").write_text(pages.quiz_page(quiz, json_for_script(page_data)), encoding="utf-8")
     return all_quizzes
 

@@ -93,7 +93,8 @@ def test_pick_an_order_by_typing_then_answer(page, large_url):
     page.click("[data-rollcall='can-i-option'][data-value='112']")
     page.wait_for_function("() => document.querySelector(\"[data-rollcall='can-i']\").dataset.path === '#order=112'")
     assert page.url.endswith("can-i.html#order=112")
-    assert page.get_attribute("[data-rollcall='can-i-question']", "data-fact") != "order"
+    # the tree's first question, not the order picker (waited for: it is drawn after the path is set)
+    page.wait_for_function("() => { const q = document.querySelector(\"[data-rollcall='can-i-question']\"); return q && q.dataset.fact && q.dataset.fact !== 'order'; }")
     assert [u.rsplit("/", 1)[1] for u in requests if "/assets/can-i/" in u] == ["112.js"]
     values = tap_until_answer(page)
     answer = page.locator("[data-rollcall='can-i-answer']")
@@ -135,7 +136,8 @@ def test_the_order_pages_link_opens_its_first_question(page, large_url):
     page.goto(large_url + "orders/105.html")
     page.click("[data-rollcall='can-i-link']")
     page.wait_for_function("() => document.querySelector(\"[data-rollcall='can-i']\").dataset.path === '#order=105'")
-    assert page.get_attribute("[data-rollcall='can-i-question']", "data-fact") != "order"
+    # the tree's first question, not the order picker (waited for: it is drawn after the path is set)
+    page.wait_for_function("() => { const q = document.querySelector(\"[data-rollcall='can-i-question']\"); return q && q.dataset.fact && q.dataset.fact !== 'order'; }")
     page.click("[data-rollcall='can-i-back']")
     page.wait_for_function("() => document.querySelector('.rc-can-i-heading').textContent === 'Which General Order is it about?'")
 
@@ -167,12 +169,26 @@ def test_can_i_and_a_quiz_from_a_file_share(page, large_site: Path):
 def test_quiz_pages_carry_settings_and_share_a_data_file(large_site: Path):
     html = (large_site / "training" / "go-100.html").read_text(encoding="utf-8")
     data = json.loads(html.split('data-rollcall="quiz-data">', 1)[1].split("</script>", 1)[0])
-    assert data["questions"] == [] and data["load"] == {"src": "../assets/quizzes/go-100.js", "key": "go-100"}
+    assert data["questions"] == [] and {k: data["load"][k] for k in ("src", "key")} == {"src": "../assets/quizzes/go-100.js", "key": "go-100"}
     assert data["quiz"]["id"] == "go-100" and data["quiz"]["mode"] == "scored"
     practice = (large_site / "training" / "go-100-practice.html").read_text(encoding="utf-8")
-    assert '"load":{"src":"../assets/quizzes/go-100.js","key":"go-100"}' in practice
+    practice_data = json.loads(practice.split('data-rollcall="quiz-data">', 1)[1].split("</script>", 1)[0])
+    assert practice_data["load"] == data["load"]  # one data file, with one digest, for both pages
     assert (large_site / "assets" / "quizzes" / "go-100.js").exists()
     assert (large_site / "assets" / "quizzes" / "final.js").exists()
+
+
+def test_a_data_file_from_another_build_is_not_used(page, large_url, large_site: Path):
+    """A page and a data file whose digests differ (one cached from an earlier build) would pair
+    questions with the wrong page: the quiz says it cannot be read instead."""
+    script = (large_site / "assets" / "quizzes" / "go-103.js").read_text(encoding="utf-8")
+    digest = json.loads(script.split("] = ", 1)[1].rstrip().rstrip(";"))["digest"]
+    stale = script.replace(f'"digest":"{digest}"', '"digest":"0000000000000000"')
+    assert stale != script
+    page.route("**/assets/quizzes/go-103.js", lambda route: route.fulfill(body=stale, content_type="text/javascript"))
+    page.goto(large_url + "training/go-103-practice.html")
+    page.wait_for_function("() => document.querySelector(\"[data-rollcall='quiz-stage']\").textContent.includes('could not be read')")
+    assert page.locator(".rc-question").count() == 0
 
 
 def test_practice_feedback_from_the_data_file(page, large_url):

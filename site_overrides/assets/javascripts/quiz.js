@@ -353,7 +353,8 @@
   function withQuestions(node, data, done) {
     if (!data.load) { done(data); return; }
     loadScript(data.load.src, data.load.key, function (shared) {
-      if (!shared || shared.version !== data.version || !shared.questions) { done(null); return; }
+      if (!shared || shared.digest !== data.load.digest || !shared.questions) { done(null); return; }
+      data.version = shared.version;
       data.questions = shared.questions;
       data.clauses = shared.clauses || {};
       delete data.load;
