@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from .parallel import parallel_map
+from .parallel import map_in_halves
 
 FOLDER = ".rollcall-cache"
 
@@ -88,7 +88,7 @@ def read_through(root: Path | None, kind: str, files: Sequence[Path], names: Seq
         results.append((cached, entry) if cached is not None else None)
         if cached is None:
             todo.append((len(results) - 1, raw, name, entry))
-    done = parallel_map(compute, [t[1] for t in todo], [t[2] for t in todo], [t[3] for t in todo], [root] * len(todo))
+    done = map_in_halves(lambda job: compute(job[1], job[2], job[3], root), todo)
     for (index, _, _, entry), result in zip(todo, done):
         results[index] = (result, entry)
     return results  # type: ignore[return-value]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable, Sequence
 
 PARALLEL_FROM = 24
@@ -14,15 +13,6 @@ PARALLEL_FROM = 24
 def can_fork() -> bool:
     """Two CPUs at least, and processes started by fork (they share this one's memory as it is)."""
     return (os.cpu_count() or 1) >= 2 and "fork" in multiprocessing.get_all_start_methods()
-
-
-def parallel_map(func: Callable[..., Any], *columns: Sequence[Any]) -> list[Any]:
-    """[func(*row) for row in zip(*columns)], in two forked processes for long inputs."""
-    count = len(columns[0]) if columns else 0
-    if count < PARALLEL_FROM or not can_fork():
-        return [func(*row) for row in zip(*columns)]
-    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(func, *columns, chunksize=max(1, count // 8)))
 
 
 class Background:
