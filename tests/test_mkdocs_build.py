@@ -16,7 +16,7 @@ from generator import build
 from generator.build import build_site
 from generator.parallel import Background, can_fork
 
-from conftest import ROOT
+from tests.conftest import ROOT
 
 TODAY = dt.date(2026, 11, 25)
 

@@ -12,8 +12,8 @@ import pytest
 from generator.build import build_site
 from generator.rebuild import Rebuilder
 
-from conftest import ROOT
-from test_mkdocs_build import site_files
+from tests.conftest import ROOT
+from tests.test_mkdocs_build import site_files
 
 TODAY = dt.date(2026, 11, 25)
 
