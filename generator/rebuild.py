@@ -89,7 +89,7 @@ class Rebuilder:
             changed = {name for name, digest in now.items() if self.built_from.get(name) != digest}
             whole = (self.entries is None or set(now) != set(self.built_from) or "mkdocs.yml" in changed
                      or overrides != self.overrides)
-            pages = {name for name in (now if whole else changed) if name.startswith("docs/") and name.endswith(".md")}
+            pages = {name for name in changed if name.startswith("docs/") and name.endswith(".md")}
             if whole:
                 self._build_whole(fresh)
             else:
@@ -101,8 +101,10 @@ class Rebuilder:
         archive_revisions(library, revisions_file(archive), today)
         if bank and bank.modules:
             archive_answer_key(self.site / "training" / "answer-key.json", archive)
-        others = 0 if whole else len([name for name in changed if name.startswith("docs/")]) - len(pages)
-        return Rebuilt(pages=len(pages), seconds=time.perf_counter() - started, whole=whole, files=others)
+        if whole:  # counted as `rollcall build` counts them
+            return Rebuilt(pages=sum(1 for _ in self.site.rglob("*.html")), seconds=time.perf_counter() - started, whole=True)
+        others = len([name for name in changed if name.startswith("docs/")]) - len(pages)
+        return Rebuilt(pages=len(pages), seconds=time.perf_counter() - started, whole=False, files=others)
 
     def _build_whole(self, fresh: Path) -> None:
         shutil.rmtree(self.work, ignore_errors=True)
