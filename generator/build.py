@@ -185,8 +185,6 @@ def build_site(root: Path, out: Path, today: dt.date | None = None, keep_docs: P
     progress.step(f"Checking the training scenarios against {len(library.orders)} order(s)")
     bank = load_bank(root, library) if scenario_files(root) else None
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     work = keep_docs.resolve() if keep_docs else Path(tempfile.mkdtemp(prefix="rollcall-docs-"))
     try:
         if keep_docs and work.exists():
@@ -195,16 +193,31 @@ def build_site(root: Path, out: Path, today: dt.date | None = None, keep_docs: P
         progress.step("Writing the pages' Markdown")
         config_path = render_docs(root, library, work, today, bank)
         progress.step("Starting MkDocs")
-        run_mkdocs(config_path, staging / "site", progress=progress)
-        pages = sum(1 for _ in (staging / "site").rglob("*.html"))
-        swap_in(staging / "site", out)
-        keys_archive = archive or answer_keys_dir(root)
-        archive_revisions(library, revisions_file(keys_archive), today)
-        if bank and bank.modules:
-            archive_answer_key(out / "training" / "answer-key.json", keys_archive)
+        build_and_swap_in(config_path, out, progress)
+        archive_published(library, bank, out, archive or answer_keys_dir(root), today)
     finally:
         progress.done()
-        shutil.rmtree(staging, ignore_errors=True)
         if not keep_docs:
             shutil.rmtree(work, ignore_errors=True)
+    pages = sum(1 for _ in out.rglob("*.html"))
     return BuildReport(out=out, orders=len(library.orders), pages=pages, seconds=time.perf_counter() - started)
+
+
+def build_and_swap_in(config_path: Path, out: Path, progress: Progress | None = None) -> SearchEntries | None:
+    """Build the whole site beside `out` and put it in `out`'s place only once it is complete;
+    returns what run_mkdocs returns."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    try:
+        entries = run_mkdocs(config_path, staging / "site", progress=progress)
+        swap_in(staging / "site", out)
+        return entries
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def archive_published(library: Library, bank: Bank | None, site: Path, archive: Path, today: dt.date) -> None:
+    """Keep the revisions and the answer key that the site now in `site` publishes."""
+    archive_revisions(library, revisions_file(archive), today)
+    if bank and bank.modules:
+        archive_answer_key(site / "training" / "answer-key.json", archive)

@@ -18,7 +18,6 @@ class Progress:
 
     def __init__(self, stream: TextIO | None = None, width: int = 30) -> None:
         self.stream, self.width = stream, width
-        self.started = time.perf_counter()
         self._drawn = 0.0
 
     @classmethod

@@ -24,13 +24,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import archive_answer_key, answer_keys_dir, render_docs, run_mkdocs, swap_in
+from .build import answer_keys_dir, archive_published, build_and_swap_in, render_docs, run_mkdocs
 from .load import load_library
 from .mkdocs_build import SearchEntries
-from .results.revisions import archive_revisions, revisions_file
+from .render.config import theme_overrides
 from .scenarios import load_bank, scenario_files
-
-OVERRIDES = "site_overrides"
 
 
 @dataclass(frozen=True)
@@ -85,7 +83,8 @@ class Rebuilder:
             # written as if in self.work, so that an unchanged site gives an unchanged mkdocs.yml
             config.write_text(config.read_text(encoding="utf-8").replace(str(fresh), str(self.work)), encoding="utf-8")
             now = digests(fresh)
-            overrides = digests(self.root / OVERRIDES) if (self.root / OVERRIDES).is_dir() else {}
+            folder = theme_overrides(self.root)
+            overrides = digests(folder) if folder is not None and folder.is_dir() else {}
             changed = {name for name, digest in now.items() if self.built_from.get(name) != digest}
             whole = (self.entries is None or set(now) != set(self.built_from) or "mkdocs.yml" in changed
                      or overrides != self.overrides)
@@ -97,10 +96,7 @@ class Rebuilder:
             self.built_from, self.overrides = now, overrides
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
-        archive = answer_keys_dir(self.root)
-        archive_revisions(library, revisions_file(archive), today)
-        if bank and bank.modules:
-            archive_answer_key(self.site / "training" / "answer-key.json", archive)
+        archive_published(library, bank, self.site, answer_keys_dir(self.root), today)
         if whole:  # counted as `rollcall build` counts them
             return Rebuilt(pages=sum(1 for _ in self.site.rglob("*.html")), seconds=time.perf_counter() - started, whole=True)
         others = len([name for name in changed if name.startswith("docs/")]) - len(pages)
@@ -109,14 +105,8 @@ class Rebuilder:
     def _build_whole(self, fresh: Path) -> None:
         shutil.rmtree(self.work, ignore_errors=True)
         os.replace(fresh, self.work)
-        self.site.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{self.site.name}.building-", dir=self.site.parent))
-        try:
-            self.entries = None  # until this build succeeds
-            self.entries = run_mkdocs(self.work / "mkdocs.yml", staging / "site")
-            swap_in(staging / "site", self.site)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+        self.entries = None  # until this build succeeds
+        self.entries = build_and_swap_in(self.work / "mkdocs.yml", self.site)
 
     def _build_changed(self, fresh: Path, changed: set[str], pages: set[str]) -> None:
         for name in sorted(changed):

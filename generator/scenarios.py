@@ -92,7 +92,9 @@ Compiled = tuple[str | None, int, Module | None, list[Problem]]
 
 
 def compile_bytes(raw: bytes, name: str, entry: str, root: Path | None, library: Library | None = None) -> Compiled:
-    """One module file's bytes compiled; the result is cached under `entry` (when it has one)."""
+    """One module file's bytes compiled. With `entry` (caching on), the result is cached under
+    module_entry() of the order the module names, and the file's order number kept for the
+    next lookup (see _compile_many)."""
     library = library or _LIBRARY
     assert library is not None
     result = _compile_text(raw, name, library)

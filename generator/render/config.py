@@ -68,14 +68,21 @@ def navigation(library: Library, training: list[Any] | None = None, can_i: str |
     return nav
 
 
+def theme_overrides(root: Path, config: dict[str, Any] | None = None) -> Path | None:
+    """The theme's custom_dir (Material overrides) named by the project's mkdocs.yml, resolved."""
+    theme = (config if config is not None else read_site_config(root)).get("theme") or {}
+    return (root / theme["custom_dir"]).resolve() if isinstance(theme, dict) and "custom_dir" in theme else None
+
+
 def build_config(root: Path, library: Library, docs_dir: Path, site_dir: Path, training: list[Any] | None = None,
                  can_i: str | None = None) -> dict[str, Any]:
     config = read_site_config(root)
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
     theme = dict(config.get("theme") or {})
-    if "custom_dir" in theme:
-        theme["custom_dir"] = str((root / theme["custom_dir"]).resolve())
+    overrides = theme_overrides(root, config)
+    if overrides is not None:
+        theme["custom_dir"] = str(overrides)
     config["theme"] = theme
     config["nav"] = navigation(library, training, can_i)
     config["hooks"] = [*(config.get("hooks") or []), str(HOOKS)]
