@@ -1,8 +1,10 @@
 """A cache of checked files, so that `rollcall check` after editing one file reads only that one.
 
 Each entry is keyed by a hash of the file's bytes, its name, what it was checked against (for
-scenarios: every order file) and Rollcall's own source code, so a stale entry is never used.
-Entries live in `.rollcall-cache/` in the project; deleting the folder is always safe.
+scenarios: their order's file) and Rollcall's own source code, so a stale entry is never used.
+Entries live in one SQLite file in `.rollcall-cache/` in the project: a few hundred results are
+written in one transaction, not as a few hundred files. Deleting the folder is always safe.
+Entries not written again for 30 days are dropped.
 """
 
 from __future__ import annotations
@@ -10,14 +12,20 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
+import sqlite3
+import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from .parallel import map_in_halves
 
 FOLDER = ".rollcall-cache"
+DATABASE = "cache.sqlite"
+KEEP_DAYS = 30
+
+Row = tuple[str, str, Any]
+"""(kind, entry, value) to be cached."""
 
 
 @lru_cache(maxsize=1)
@@ -40,41 +48,107 @@ def key(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
+def blob(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+_CONNECTIONS: dict[Path, tuple[int, int, sqlite3.Connection | None]] = {}
+"""(process, file's inode, connection) per database: a connection never crosses a fork, and a
+database file deleted (or replaced) under a running process is opened afresh."""
+
+
+def _inode(path: Path) -> int:
+    try:
+        return os.stat(path).st_ino
+    except OSError:
+        return -1
+
+
+def _connect(path: Path) -> sqlite3.Connection | None:
+    known = _CONNECTIONS.get(path)
+    if known is not None and known[0] == os.getpid() and known[1] == _inode(path):
+        return known[2]
+    if known is not None and known[0] == os.getpid() and known[2] is not None:
+        known[2].close()
+    connection: sqlite3.Connection | None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT, entry TEXT, value BLOB, written REAL, "
+                           "PRIMARY KEY (kind, entry)) WITHOUT ROWID")
+    except (sqlite3.Error, OSError):
+        connection = None  # a cache that cannot be opened only costs time
+    _CONNECTIONS[path] = (os.getpid(), _inode(path), connection)
+    return connection
+
+
+_PRUNED: set[Path | None] = set()
+"""Databases this process has dropped old entries from (once is enough)."""
+
+
 class Cache:
     def __init__(self, root: Path | None):
-        self.folder = root / FOLDER if root is not None else None
+        self.path = root.resolve() / FOLDER / DATABASE if root is not None else None
+
+    def _connection(self) -> sqlite3.Connection | None:
+        return _connect(self.path) if self.path is not None else None
 
     def get(self, kind: str, entry: str) -> Any | None:
-        if self.folder is None:
+        connection = self._connection()
+        if connection is None:
             return None
         try:
-            with (self.folder / kind / entry).open("rb") as handle:
-                return pickle.load(handle)  # noqa: S301 - our own files, keyed by content hash
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            row = connection.execute("SELECT value FROM entries WHERE kind = ? AND entry = ?", (kind, entry)).fetchone()
+            return pickle.loads(row[0]) if row else None  # noqa: S301 - our own entries, keyed by content hash
+        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             return None
 
+    def entries(self, kind: str) -> int:
+        """How many entries of `kind` are kept."""
+        connection = self._connection()
+        if connection is None:
+            return 0
+        return connection.execute("SELECT count(*) FROM entries WHERE kind = ?", (kind,)).fetchone()[0]
+
     def put(self, kind: str, entry: str, value: Any) -> None:
-        if self.folder is None:
+        self.put_many([(kind, entry, value)])
+
+    def put_many(self, rows: Iterable[Row]) -> None:
+        """Cache every row in one transaction; a value may be given already pickled (bytes from blob())."""
+        connection = self._connection()
+        if connection is None:
             return
-        folder = self.folder / kind
+        now = time.time()
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=folder)
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, folder / entry)
-        except OSError:
+            values = [(kind, entry, value if isinstance(value, bytes) else blob(value), now) for kind, entry, value in rows]
+            if not values:
+                return
+            with connection:
+                connection.execute("BEGIN IMMEDIATE")
+                connection.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", values)
+                if self.path not in _PRUNED:
+                    connection.execute("DELETE FROM entries WHERE written < ?", (now - KEEP_DAYS * 86400,))
+            _PRUNED.add(self.path)
+        except (sqlite3.Error, pickle.PicklingError, TypeError, AttributeError):
             pass  # a cache that cannot be written only costs time
 
 
+Store = Callable[[str, bytes, str, Any], Iterable[Row]]
+"""(name, raw bytes, lookup entry, result) -> the rows to cache for a computed result."""
+
+
 def read_through(root: Path | None, kind: str, files: Sequence[Path], names: Sequence[str],
-                 entry_for: Callable[[str, bytes], str], compute: Callable[[bytes, str, str, Path | None], Any],
-                 unreadable: Callable[[str, str], Any]) -> list[tuple[Any, str]]:
+                 entry_for: Callable[[str, bytes], str], compute: Callable[[bytes, str], Any],
+                 unreadable: Callable[[str, str], Any], store: Store | None = None) -> list[tuple[Any, str]]:
     """(result, entry) for each file, each file read once: results cached under `kind` by
     `entry_for(name, raw)` ("" for no caching) are taken from the cache, the rest computed by
-    `compute(raw, name, entry, root)`, which caches what it finds (in two processes when there
-    are many). A file that cannot be read gives `unreadable(name, reason)` and entry ""."""
+    `compute(raw, name)` (in two processes when there are many) and cached as `store` says (by
+    default under `kind` and their entry), all in one transaction. A file that cannot be read
+    gives `unreadable(name, reason)` and entry ""."""
     cache = Cache(root)
+    store = store or (lambda name, raw, entry, result: [(kind, entry, result)] if entry else [])
     results: list[tuple[Any, str] | None] = []
     todo: list[tuple[int, bytes, str, str]] = []
     for path, name in zip(files, names):
@@ -88,7 +162,23 @@ def read_through(root: Path | None, kind: str, files: Sequence[Path], names: Seq
         results.append((cached, entry) if cached is not None else None)
         if cached is None:
             todo.append((len(results) - 1, raw, name, entry))
-    done = map_in_halves(lambda job: compute(job[1], job[2], job[3], root), todo)
-    for (index, _, _, entry), result in zip(todo, done):
+    here = os.getpid()
+
+    def work(job: tuple[int, bytes, str, str]) -> tuple[Any, bytes | None, list[Row]]:
+        _, raw, name, entry = job
+        result = compute(raw, name)
+        rows = list(store(name, raw, entry, result))
+        if os.getpid() == here and not any(value is result for _, _, value in rows):
+            return result, None, rows
+        pickled = blob(result)  # pickled once, for the cache and for the way back from a child
+        rows = [(k, e, pickled if value is result else value) for k, e, value in rows]
+        return (None, pickled, rows) if os.getpid() != here else (result, pickled, rows)
+
+    rows: list[Row] = []
+    for (index, _, _, entry), (result, pickled, stored) in zip(todo, map_in_halves(work, todo)):
+        if result is None and pickled is not None:
+            result = pickle.loads(pickled)  # noqa: S301 - pickled by our own child process
         results[index] = (result, entry)
+        rows += stored
+    cache.put_many(rows)
     return results  # type: ignore[return-value]

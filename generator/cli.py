@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -193,10 +194,18 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+GC_YOUNG_THRESHOLD = 100_000
+"""Rollcall allocates a great many small objects that live until it is done (parsed YAML, the
+model, cached results); Python's default young-generation collection every 700 allocations
+spends a third of a check's time walking them. Cycles are still collected, less often."""
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.root is None:
         args.root = Path.cwd()
+    collecting = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *collecting[1:])
     try:
         return args.func(args)
     except RollcallError as exc:
@@ -210,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into a pager or `head` that closed early
         sys.stderr.close()
         return 0
+    finally:
+        gc.set_threshold(*collecting)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
-from .cache import Cache, read_through
+from .cache import read_through
 from .cache import key as cache_key
 from .errors import Problem, RollcallError
 from .model import Clause, Condition, Definition, Fact, Item, Library, Order, Revision, Rule, Section, Source, natural_key, slugify
@@ -33,8 +33,8 @@ Loaded = tuple[Order | None, int, list[Problem]]
 """An order file's model (or None), the line of its number, and its problems."""
 
 
-def load_order_bytes(raw: bytes, name: str, entry: str, root: Path | None) -> Loaded:
-    """One order file's bytes, checked and modelled; the result is cached under `entry`."""
+def load_order_bytes(raw: bytes, name: str) -> Loaded:
+    """One order file's bytes, checked and modelled."""
     try:
         document = parse_yaml(raw.decode("utf-8"), name)
     except UnicodeDecodeError as exc:
@@ -43,9 +43,13 @@ def load_order_bytes(raw: bytes, name: str, entry: str, root: Path | None) -> Lo
         result = (None, 1, list(exc.problems))
     else:
         found = order_problems(document, name)
-        result = (None, 1, found) if found else (build_order(document, name, entry), document.line_of("number"), [])
-    Cache(root).put("orders", entry, result)
+        result = (None, 1, found) if found else (build_order(document, name, order_key(name, raw)), document.line_of("number"), [])
     return result
+
+
+def order_key(name: str, raw: bytes) -> str:
+    """The cache entry of an order file, which its model keeps as its `source_key`."""
+    return cache_key("order", name, raw)
 
 
 def _load_many(files: list[Path], names: list[str], root: Path,
@@ -55,8 +59,7 @@ def _load_many(files: list[Path], names: list[str], root: Path,
     def cannot_read(name: str, reason: str) -> Loaded:
         return (None, 1, [Problem(name, 1, f"cannot read file: {reason}")])
 
-    return read_through(root, "orders", files, names, lambda name, raw: cache_key("order", name, raw),
-                        load_order_bytes, unreadable or cannot_read)
+    return read_through(root, "orders", files, names, order_key, load_order_bytes, unreadable or cannot_read)
 
 
 def load_library(root: Path) -> Library:

@@ -84,27 +84,8 @@ def load_final_test(root: Path) -> tuple[FinalTest, list[Problem]]:
     return FinalTest(spec.get("title", "Final test"), spec.get("questions", 20), float(spec.get("pass_mark", 80))), []
 
 
-_LIBRARY: Library | None = None  # the library a forked worker compiles modules against
-
-
 Compiled = tuple[str | None, int, Module | None, list[Problem]]
 """A module file compiled: (module id, line of the id, module or None, problems)."""
-
-
-def compile_bytes(raw: bytes, name: str, entry: str, root: Path | None, library: Library | None = None) -> Compiled:
-    """One module file's bytes compiled. With `entry` (caching on), the result is cached under
-    module_entry() of the order the module names, and the file's order number kept for the
-    next lookup (see _compile_many)."""
-    library = library or _LIBRARY
-    assert library is not None
-    result = _compile_text(raw, name, library)
-    if entry:
-        module = result[2]
-        cache = Cache(root)
-        cache.put("scenarios", module_entry(name, raw, library, module.order if module else None), result)
-        if module is not None:
-            cache.put("scenario-orders", cache_key("scenario-order", name, raw), module.order)
-    return result
 
 
 def module_entry(name: str, raw: bytes, library: Library, order_number: str | None) -> str:
@@ -134,9 +115,8 @@ def _compile_text(raw: bytes, name: str, library: Library) -> Compiled:
 
 def _compile_many(files: list[Path], names: list[str], library: Library, root: Path) -> list[Compiled]:
     """Each file is read once; cached ones (same bytes, same order) are taken here, the rest
-    compiled (in two processes when there are many)."""
-    global _LIBRARY
-
+    compiled (in two processes when there are many) and cached under module_entry() of the
+    order they name, with a pointer from the file's bytes to that order for the next lookup."""
     cache = Cache(root)
 
     def entry_for(name: str, raw: bytes) -> str:
@@ -145,14 +125,22 @@ def _compile_many(files: list[Path], names: list[str], library: Library, root: P
         order_number = cache.get("scenario-orders", cache_key("scenario-order", name, raw))
         return module_entry(name, raw, library, order_number if isinstance(order_number, str) else None)
 
+    def store(name: str, raw: bytes, entry: str, result: Compiled) -> list:
+        if not entry:
+            return []
+        module = result[2]
+        rows = [("scenarios", module_entry(name, raw, library, module.order if module else None), result)]
+        if module is not None:
+            rows.append(("scenario-orders", cache_key("scenario-order", name, raw), module.order))
+        return rows
+
     def cannot_read(name: str, reason: str) -> Compiled:
         return (None, 1, None, [Problem(name, 1, f"cannot read file: {reason}")])
 
-    _LIBRARY = library  # inherited by forked workers, not sent to them
-    try:
-        return [result for result, _ in read_through(root, "scenarios", files, names, entry_for, compile_bytes, cannot_read)]
-    finally:
-        _LIBRARY = None
+    def compile_file(raw: bytes, name: str) -> Compiled:
+        return _compile_text(raw, name, library)
+
+    return [result for result, _ in read_through(root, "scenarios", files, names, entry_for, compile_file, cannot_read, store)]
 
 
 def load_bank(root: Path, library: Library) -> Bank:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.cache import Cache
 from generator.cli import main
 from tests.conftest import bundled_order_text
 
@@ -137,7 +138,7 @@ def test_valid_project_checks_clean(make_project, capsys):
 def test_cached_check_still_reports_a_file_broken_after_a_clean_check(make_project, capsys):
     project = make_project({ORDER: bundled_order_text()})
     assert main(["--root", str(project), "check"]) == 0
-    assert list((project / ".rollcall-cache" / "orders").iterdir())
+    assert Cache(project).entries("orders") == 1
     text, expected = broken("duplicate_clause")
     (project / ORDER).write_text(text)
     capsys.readouterr()

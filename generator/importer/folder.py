@@ -56,7 +56,7 @@ def checked(text: str, path: Path) -> None:
     """The YAML passes the same checks as `rollcall check` on an order file, or nothing is written."""
     from ..load import load_order_bytes
 
-    _, _, problems = load_order_bytes(text.encode("utf-8"), str(path), "", None)
+    _, _, problems = load_order_bytes(text.encode("utf-8"), str(path))
     if problems:
         raise RollcallError([Problem(p.file, p.line, f"{p.message} (in the imported YAML; not written)") for p in problems])
 

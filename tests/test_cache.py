@@ -1,0 +1,84 @@
+"""The cache of checked files: one SQLite file, safe to delete, never fatal."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+from generator import cache as cache_module
+from generator.cache import FOLDER, KEEP_DAYS, Cache, read_through
+
+
+def test_values_come_back_as_they_were_put(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    cache.put_many([("orders", "a", {"x": (1, 2)}), ("orders", "b", [3]), ("pages", "a", "text")])
+    assert cache.get("orders", "a") == {"x": (1, 2)}
+    assert cache.get("orders", "b") == [3]
+    assert cache.get("pages", "a") == "text"
+    assert cache.get("pages", "b") is None
+    assert cache.entries("orders") == 2
+
+
+def test_no_project_folder_means_no_cache() -> None:
+    cache = Cache(None)
+    cache.put("orders", "a", 1)
+    assert cache.get("orders", "a") is None
+
+
+def test_a_damaged_cache_file_costs_time_not_the_check(tmp_path: Path) -> None:
+    (tmp_path / FOLDER).mkdir()
+    (tmp_path / FOLDER / cache_module.DATABASE).write_bytes(b"not a database" * 100)
+    cache = Cache(tmp_path)
+    cache.put("orders", "a", 1)  # cannot be written: ignored
+    assert cache.get("orders", "a") is None
+
+
+def test_a_deleted_cache_folder_is_opened_afresh_by_a_running_process(tmp_path: Path) -> None:
+    Cache(tmp_path).put("orders", "a", 1)
+    shutil.rmtree(tmp_path / FOLDER)
+    assert Cache(tmp_path).get("orders", "a") is None
+    Cache(tmp_path).put("orders", "b", 2)
+    assert Cache(tmp_path).get("orders", "b") == 2
+    assert (tmp_path / FOLDER / cache_module.DATABASE).exists()
+
+
+def test_entries_not_written_for_a_month_are_dropped(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    cache.put("orders", "old", 1)
+    connection = sqlite3.connect(tmp_path / FOLDER / cache_module.DATABASE)
+    with connection:
+        connection.execute("UPDATE entries SET written = ?", (time.time() - (KEEP_DAYS + 1) * 86400,))
+    connection.close()
+    cache_module._PRUNED.discard(cache.path)  # as a new process would
+    cache.put("orders", "new", 2)
+    assert cache.get("orders", "old") is None
+    assert cache.get("orders", "new") == 2
+
+
+def test_read_through_computes_each_file_once_and_caches_it(tmp_path: Path) -> None:
+    files = []
+    for index in range(30):  # enough to be shared with a second process
+        path = tmp_path / f"f{index}.txt"
+        path.write_text(f"file {index}")
+        files.append(path)
+    names = [path.name for path in files]
+
+    def compute(raw: bytes, name: str) -> tuple[str, int]:
+        return (name, len(raw))
+
+    def unreadable(name: str, reason: str) -> tuple[str, int]:
+        return (name, -1)
+
+    first = read_through(tmp_path, "lengths", files, names, lambda name, raw: name + raw.decode(), compute, unreadable)
+    assert [result for result, _ in first] == [(name, len(path.read_bytes())) for path, name in zip(files, names)]
+    assert Cache(tmp_path).entries("lengths") == 30
+
+    def must_not_compute(raw: bytes, name: str) -> tuple[str, int]:
+        raise AssertionError(f"{name} computed again")
+
+    assert read_through(tmp_path, "lengths", files, names, lambda name, raw: name + raw.decode(), must_not_compute, unreadable) == first
+    files[3].unlink()
+    again = read_through(tmp_path, "lengths", files, names, lambda name, raw: name + raw.decode(), must_not_compute, unreadable)
+    assert again[3] == (("f3.txt", -1), "")
