@@ -84,7 +84,14 @@ def in_play(rules: Sequence[Rule], known: Mapping[str, str | None]) -> list[Rule
     """Rules whose `when` no known fact contradicts (a fact known to be unstated contradicts),
     in document order. The others cannot apply whatever else is stated, so the engine gives the
     same result on these alone."""
-    return [rule for rule in rules if all(name not in known or known[name] in accepted for name, accepted in rule.when)]
+    playing = []
+    for rule in rules:
+        for name, accepted in rule.when:
+            if name in known and known[name] not in accepted:
+                break
+        else:
+            playing.append(rule)
+    return playing
 
 
 def open_facts(order: Order, rules: Sequence[Rule], known: Mapping[str, str | None]) -> list[Fact]:

@@ -27,6 +27,10 @@ VERDICT_LABELS = {
     "required": "Required: the employee must act",
 }
 
+VERDICT_OPTIONS = {
+    verdict: tuple(Option(v, label, v == verdict) for v, label in VERDICT_LABELS.items()) for verdict in VERDICT_LABELS
+}
+"""The options of a verdict question, by the right answer (shared: they never change)."""
 
 FINAL_TEST_FILE = "final-test.yaml"
 
@@ -177,7 +181,10 @@ def load_bank(root: Path, library: Library) -> Bank:
 
 
 def _stable_order(key: str, items: Iterable[Any], text=lambda x: str(x)) -> list[Any]:
-    return sorted(items, key=lambda x: hashlib.sha256(f"{key}|{text(x)}".encode()).hexdigest())
+    """The items shuffled by `key`, the same way every time (by the SHA-256 of key|text)."""
+    prefix = f"{key}|".encode()
+    sha256 = hashlib.sha256
+    return sorted(items, key=lambda x: sha256(prefix + text(x).encode()).digest())
 
 
 def _facts(mapping: LocatedMap) -> tuple[tuple[str, str], ...]:
@@ -288,16 +295,17 @@ def compile_module(document: LocatedMap, file: str, library: Library) -> tuple[M
 
 
 def scenario_questions(scenario: Scenario, verdict: Verdict, order: Order, operative: list) -> list[Question]:
-    base = dict(module=scenario.module, clauses=verdict.clauses, explanation=verdict.explanation, source=scenario.source,
+    clauses = verdict.clauses
+    base = dict(module=scenario.module, clauses=clauses, explanation=verdict.explanation, source=scenario.source,
                 situation=scenario.situation, difficulty=scenario.difficulty, tags=scenario.tags)
     questions = []
     for kind in scenario.ask:
         if kind == "verdict":
-            options = tuple(Option(v, label, v == verdict.verdict) for v, label in VERDICT_LABELS.items())
+            options = VERDICT_OPTIONS[verdict.verdict]
             prompt = f"Under General Order {order.number}, what does the order say about this?"
         else:
-            answer = verdict.clauses[0]
-            others = [u for u in _stable_order(scenario.id, operative, lambda u: u.citation) if u.citation not in verdict.clauses][:3]
+            answer = clauses[0]
+            others = [u for u in _stable_order(scenario.id, operative, lambda u: u.citation) if u.citation not in clauses][:3]
             chosen = [u for u in operative if u.citation == answer] + others
             options = tuple(Option(u.citation, f"{u.citation}: {unit_title(u)}", u.citation == answer) for u in sorted(chosen, key=lambda u: u.citation))
             prompt = f"Which provision of General Order {order.number} governs this situation?"
