@@ -104,92 +104,111 @@ class _Unusual(Exception):
 _RESOLVER = yaml.resolver.Resolver()
 _SCALARS = yaml.constructor.SafeConstructor()
 _NO_KEY = object()
-_PLAIN_TAGS: dict[str, str] = {}
+_MISSING = object()
 _BUILD = {
     "tag:yaml.org,2002:int": _SCALARS.construct_yaml_int,
     "tag:yaml.org,2002:float": _SCALARS.construct_yaml_float,
     "tag:yaml.org,2002:bool": _SCALARS.construct_yaml_bool,
 }
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+"""First character -> the implicit types a plain scalar starting with it may have."""
+_PLAIN: dict[str, Any] = {}
+"""Short plain scalars already resolved -> their values (all immutable): the same few keys
+and values recur thousands of times in a department's files."""
 
 
-def _scalar(event: Any) -> Any:
-    """A scalar as the full loader constructs it: tags resolved by PyYAML's own resolver, dates
-    kept as text. Explicit tags, anchors and merge keys are unusual."""
-    if event.tag is not None or event.anchor is not None:
-        raise _Unusual
-    value = event.value
-    if not event.implicit[0]:  # quoted: always a string
-        return value
-    tag = _PLAIN_TAGS.get(value)
-    if tag is None:
-        tag = _RESOLVER.resolve(yaml.ScalarNode, value, event.implicit)
-        if len(value) <= 40 and len(_PLAIN_TAGS) < 10_000:
-            _PLAIN_TAGS[value] = tag
+def _plain(value: str) -> Any:
+    """A plain (unquoted) scalar as the full loader constructs it: tags resolved by PyYAML's own
+    resolver, dates kept as text; a tag it does not build here is unusual."""
+    if value and not _IMPLICIT.get(value[0]) and not _IMPLICIT.get(None):
+        return value  # no implicit type starts with this character: a string
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
     if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
-        return value
-    if tag == "tag:yaml.org,2002:null":
-        return None
-    build = _BUILD.get(tag)
-    if build is None:
+        built: Any = value
+    elif tag == "tag:yaml.org,2002:null":
+        built = None
+    elif tag in _BUILD:
+        built = _BUILD[tag](yaml.ScalarNode(tag, value))
+    else:
         raise _Unusual
-    return build(yaml.ScalarNode(tag, value))
+    if len(value) <= 40 and len(_PLAIN) < 10_000:
+        _PLAIN[value] = built
+    return built
 
 
 def _quick_load(text: str) -> Any:
     """The same located values as `yaml.load(text, Loader=_Loader)`, read from libyaml's events
     without building a node tree; anything unusual (anchors, aliases, tags, merge keys, complex
-    or duplicate keys, several documents, a syntax error) raises _Unusual, for the full loader."""
+    or duplicate keys, several documents, a syntax error) raises _Unusual, for the full loader.
+    The loop is written for speed: it runs once per scalar of every file a check reads."""
     if _CParser is None:  # pragma: no cover - libyaml missing
         raise _Unusual
     get = _CParser(text).get_event
     get()  # stream start
     if type(get()) is yaml.StreamEndEvent:
         return None
+    scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end, document_end = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.DocumentEndEvent
+    plain_get, no_key, missing = _PLAIN.get, _NO_KEY, _MISSING
     document: Any = None
-    stack: list[tuple[Any, Any]] = []
-    current: Any = None
-    key: Any = _NO_KEY
+    stack: list[tuple[Any, Any, Any]] = []
+    current: Any = None  # the open mapping or list, or None at the top
+    lines: Any = None  # its key_lines (a mapping) or item_lines (a list)
+    in_mapping = False
+    key: Any = no_key
     while True:
         event = get()
         kind = type(event)
-        if kind is yaml.ScalarEvent:
-            value, line = _scalar(event), event.start_mark.line + 1
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+        if kind is scalar:
+            if event.tag is not None or event.anchor is not None:
+                raise _Unusual
+            value = event.value
+            if event.implicit[0]:  # plain, not quoted
+                built = plain_get(value, missing)
+                value = _plain(value) if built is missing else built
+            line = event.start_mark.line + 1
+        elif kind is mapping_start or kind is sequence_start:
             if event.anchor is not None or not event.implicit:
                 raise _Unusual
-            container: Any = LocatedMap() if kind is yaml.MappingStartEvent else LocatedList()
-            container.line = event.start_mark.line + 1
-            if kind is yaml.MappingStartEvent:
-                container.key_lines = {}
+            stack.append((current, lines, key))
+            if kind is mapping_start:
+                current = LocatedMap()
+                lines = current.key_lines = {}
+                in_mapping = True
             else:
-                container.item_lines = []
-            stack.append((current, key))
-            current, key = container, _NO_KEY
+                current = LocatedList()
+                lines = current.item_lines = []
+                in_mapping = False
+            current.line = event.start_mark.line + 1
+            key = no_key
             continue
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+        elif kind is mapping_end or kind is sequence_end:
             value = current
             line = value.line
-            current, key = stack.pop()
-        elif kind is yaml.DocumentEndEvent:
+            current, lines, key = stack.pop()
+            in_mapping = type(current) is LocatedMap
+        elif kind is document_end:
             break
         else:  # an alias
             raise _Unusual
         if current is None:
             document = value
-        elif type(current) is LocatedMap:
-            if key is _NO_KEY:
-                if isinstance(value, (LocatedMap, LocatedList)):
+        elif in_mapping:
+            if key is no_key:
+                if type(value) is not str:
+                    if isinstance(value, (LocatedMap, LocatedList)):
+                        raise _Unusual
+                    value = str(value)
+                if value in lines:
                     raise _Unusual
-                key = value if isinstance(value, str) else str(value)
-                if key in current.key_lines:
-                    raise _Unusual
-                current.key_lines[key] = line
+                lines[value] = line
+                key = value
             else:
                 current[key] = value
-                key = _NO_KEY
+                key = no_key
         else:
             current.append(value)
-            current.item_lines.append(line)
+            lines.append(line)
     if type(get()) is not yaml.StreamEndEvent:
         raise _Unusual
     return document
