@@ -14,9 +14,10 @@ import os
 import pickle
 import sqlite3
 import time
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from .parallel import map_in_halves
 
@@ -84,6 +85,9 @@ def _connect(path: Path) -> sqlite3.Connection | None:
     return connection
 
 
+_BATCHES: dict[Path, list[Row]] = {}
+"""Rows put inside Cache.batch(), by database, written when the batch ends."""
+
 _PRUNED: set[Path | None] = set()
 """Databases this process has dropped old entries from (once is enough)."""
 
@@ -115,8 +119,24 @@ class Cache:
     def put(self, kind: str, entry: str, value: Any) -> None:
         self.put_many([(kind, entry, value)])
 
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Rows put inside the block are written together, in one transaction, as it ends (a
+        process forked inside it must not put: its rows would stay in its copy of the batch)."""
+        if self.path is None or self.path in _BATCHES:
+            yield
+            return
+        _BATCHES[self.path] = []
+        try:
+            yield
+        finally:
+            self.put_many(_BATCHES.pop(self.path))
+
     def put_many(self, rows: Iterable[Row]) -> None:
         """Cache every row in one transaction; a value may be given already pickled (bytes from blob())."""
+        if self.path in _BATCHES:
+            _BATCHES[self.path].extend(rows)
+            return
         connection = self._connection()
         if connection is None:
             return

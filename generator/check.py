@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import json
 
 from .load import load_library
 from .model import Library
-from .parallel import map_in_halves
+from .cache import Cache
+from .parallel import Background
 from .scenarios import Bank, load_bank, scenario_files
 
 
@@ -48,14 +50,51 @@ def answer_changes(root: Path, bank: Bank, site: Path | None = None) -> list[str
     return [f"Answers that change since the last build (site/): {len(lines)}"] + lines
 
 
-def can_i_report(library: Library, bank: Bank | None) -> list[str]:
-    """Compile every order's "Can I…?" tree and prove it agrees with the rules and the bank."""
+@dataclass
+class TreeProofs:
+    """Every decidable order's "Can I…?" tree and proof against the rules (decide.prove), by
+    order number: the cached ones, and a child process working out the others."""
+
+    cached: dict[str, tuple]
+    child: Background | None = None
+
+    def wait(self) -> dict[str, tuple]:
+        return {**self.cached, **self.child.wait()} if self.child else self.cached
+
+    def cancel(self) -> None:
+        if self.child:
+            self.child.cancel()
+
+
+def prove_trees(library: Library) -> TreeProofs:
+    """Start proving the trees that are not cached, in a child process (the scenario bank is
+    compiled meanwhile, in this one and a second child)."""
+    from .decide import decidable, prove, tree_entry
+
+    cache = Cache(library.cache_root)
+    orders = [order for order in library.orders if decidable(order)]
+    cached = {order.number: cache.get("can-i", tree_entry(order)) for order in orders}
+    missing = [order for order in orders if cached[order.number] is None]
+    if not missing:
+        return TreeProofs(cached)
+
+    def prove_missing() -> dict[str, tuple]:
+        with cache.batch():
+            return {order.number: prove(order, library.cache_root) for order in missing}
+
+    return TreeProofs(cached, Background(prove_missing))
+
+
+def can_i_report(library: Library, bank: Bank | None, proving: TreeProofs | None = None) -> list[str]:
+    """Every order's "Can I…?" tree proved to agree with the rules and with the bank's scenarios."""
     from .decide import compile_and_verify, decidable
     from .render.can_i import scenarios_by_order
 
+    proven = (proving or prove_trees(library)).wait()
     by_order = scenarios_by_order(bank)
     orders = [order for order in library.orders if decidable(order)]
-    proofs = map_in_halves(lambda order: compile_and_verify(order, by_order.get(order.number, []), library.cache_root)[1], orders)
+    with Cache(library.cache_root).batch():
+        proofs = [compile_and_verify(order, by_order.get(order.number, []), library.cache_root, proven[order.number])[1] for order in orders]
     if not proofs:
         return []
     trees = "tree" if len(proofs) == 1 else f"{len(proofs)} trees"
@@ -72,15 +111,20 @@ def check_project(root: Path) -> str:
     units = sum(len(o.units()) for o in library.orders)
     rules = sum(len(o.rules) for o in library.orders)
     lines = [f"OK: {len(library.orders)} order(s), {units} citable sections, clauses and items, {rules} clause rules."]
+    proving = prove_trees(library)
     if scenario_files(root):
-        bank = load_bank(root, library)
+        try:
+            bank = load_bank(root, library)
+        except BaseException:
+            proving.cancel()
+            raise
         lines.append(
             f"OK: {len(bank.modules)} module(s), {len(bank.scenarios)} scenarios, {len(bank.questions)} questions; "
             "every answer agrees with the clause rules."
         )
-        lines += can_i_report(library, bank)
+        lines += can_i_report(library, bank, proving)
         lines += coverage_report(library, bank)
         lines += answer_changes(root, bank)
     else:
-        lines += can_i_report(library, None)
+        lines += can_i_report(library, None, proving)
     return "\n".join(lines)

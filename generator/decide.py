@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from .errors import Problem, RollcallError
@@ -275,10 +275,36 @@ def verify_tree(order: Order, tree: Mapping[str, Any], scenarios: Sequence[Scena
     3. Every scenario of the bank: walking the tree with its facts reaches a leaf whose answer
        is the engine's answer on the scenario's facts.
     """
+    proof, problems = _rules_proof(order, tree, limit)
+    checked, more = _scenarios_proof(order, tree, scenarios) if len(problems) < limit else (0, [])
+    if problems or more:
+        raise RollcallError((problems + more)[:limit])
+    return replace(proof, scenarios=checked)
+
+
+def verify_rules(order: Order, tree: Mapping[str, Any], limit: int = 20) -> Proof:
+    """Steps 1 and 2 of verify_tree: the tree's shape and every leaf, against the rules alone
+    (so the proof holds for any scenarios; its `scenarios` count is 0)."""
+    proof, problems = _rules_proof(order, tree, limit)
+    if problems:
+        raise RollcallError(problems[:limit])
+    return proof
+
+
+def verify_scenarios(order: Order, tree: Mapping[str, Any], scenarios: Sequence[Scenario], limit: int = 20) -> int:
+    """Step 3 of verify_tree: every scenario walks the tree to the engine's answer on its
+    facts. Returns how many were checked; raises RollcallError if any does not."""
+    checked, problems = _scenarios_proof(order, tree, scenarios)
+    if problems:
+        raise RollcallError(problems[:limit])
+    return checked
+
+
+def _rules_proof(order: Order, tree: Mapping[str, Any], limit: int) -> tuple[Proof, list[Problem]]:
     may_stay_unstated = exception_only_facts(order.rules)
     problems = list(itertools.islice(_structure_problems(order, tree.get("root"), (), may_stay_unstated), limit))
     if problems:
-        raise RollcallError(problems)
+        return Proof(0, 0, 0, 0, 0, 0), problems
     questions = answers = combinations = runs = depth = 0
 
     def count(node: Mapping[str, Any]) -> None:
@@ -325,6 +351,11 @@ def verify_tree(order: Order, tree: Mapping[str, Any], scenarios: Sequence[Scena
                 break
         if len(problems) >= limit:
             break
+    return Proof(questions=questions, answers=answers, combinations=combinations, engine_runs=runs, scenarios=0, max_depth=depth), problems
+
+
+def _scenarios_proof(order: Order, tree: Mapping[str, Any], scenarios: Sequence[Scenario]) -> tuple[int, list[Problem]]:
+    problems: list[Problem] = []
     checked = 0
     for scenario in scenarios:
         facts = dict(scenario.facts)
@@ -348,23 +379,48 @@ def verify_tree(order: Order, tree: Mapping[str, Any], scenarios: Sequence[Scena
                                     f"but the rules give {show(expected)} on the scenario's facts"))
             continue
         checked += 1
-    if problems:
-        raise RollcallError(problems[:limit])
-    return Proof(questions=questions, answers=answers, combinations=combinations, engine_runs=runs, scenarios=checked, max_depth=depth)
+    return checked, problems
 
 
-def compile_and_verify(order: Order, scenarios: Sequence[Scenario] = (), cache_root: Any = None) -> tuple[dict[str, Any], Proof]:
-    """The order's tree and its proof; with `cache_root`, reused while the order's facts and
-    rules and its scenarios' facts are unchanged (a failed proof raises and is not kept)."""
-    from .cache import Cache, key
+def tree_entry(order: Order) -> str:
+    """The cache entry of an order's tree and proof: its facts and rules decide both, and its
+    file (`source_key`, when it has one) decides those."""
+    from .cache import key
+
+    if order.source_key:
+        return key("can-i", order.source_key)
+    return key("can-i", repr(order.number), repr(order.facts), repr(order.rules))
+
+
+def prove(order: Order, cache_root: Any = None) -> tuple[dict[str, Any], Proof]:
+    """The order's tree and its proof against the rules (verify_rules); with `cache_root`,
+    reused while the order's facts and rules are unchanged (a failed proof raises and is not kept)."""
+    from .cache import Cache
 
     cache = Cache(cache_root)
-    entry = key("can-i", repr(order.number), repr(order.facts), repr(order.rules),
-                repr([(s.id, s.module, s.facts, s.source) for s in scenarios]))
+    entry = tree_entry(order)
     cached = cache.get("can-i", entry)
     if cached is not None:
         return cached
     tree = compile_tree(order)
-    result = (tree, verify_tree(order, tree, scenarios))
+    result = (tree, verify_rules(order, tree))
     cache.put("can-i", entry, result)
     return result
+
+
+def compile_and_verify(order: Order, scenarios: Sequence[Scenario] = (), cache_root: Any = None,
+                       proven: tuple[dict[str, Any], Proof] | None = None) -> tuple[dict[str, Any], Proof]:
+    """The order's tree and its whole proof (verify_tree), from `proven` (what prove() gave) or
+    prove(); the scenarios' walks are cached with the tree while they are unchanged."""
+    from .cache import Cache, key
+
+    tree, proof = proven or prove(order, cache_root)
+    if not scenarios:
+        return tree, proof
+    cache = Cache(cache_root)
+    entry = key("can-i-scenarios", tree_entry(order), repr([(s.id, s.module, s.facts, s.source) for s in scenarios]))
+    checked = cache.get("can-i-scenarios", entry)
+    if not isinstance(checked, int):
+        checked = verify_scenarios(order, tree, scenarios)
+        cache.put("can-i-scenarios", entry, checked)
+    return tree, replace(proof, scenarios=checked)

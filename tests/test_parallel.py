@@ -47,3 +47,14 @@ def test_map_in_halves_keeps_order_and_raises_the_first_failure_in_that_order() 
     with pytest.raises(RollcallError) as caught:
         map_in_halves(fail_on_odd_then_even, items)
     assert [str(p) for p in caught.value.problems] == ["f.yaml:5: bad"]
+
+
+def test_a_cancelled_background_stops_its_child_and_returns_nothing() -> None:
+    import time
+
+    started = time.monotonic()
+    work = Background(lambda: time.sleep(30) or "finished")
+    work.cancel()
+    assert time.monotonic() - started < 10  # the child was stopped, not waited for
+    with pytest.raises(RuntimeError, match="cancelled"):
+        work.wait()
