@@ -32,7 +32,7 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from .errors import Problem, RollcallError
 from .model import Fact, Order, Rule, Scenario
@@ -80,6 +80,22 @@ def outcome(rules: Sequence[Rule], facts: Mapping[str, str]) -> Outcome:
     return ("verdict", verdict.verdict, verdict.clauses, verdict.explanation)
 
 
+class Outcomes:
+    """outcome() for one order, each result worked out once per (rules in play, facts): the
+    compiler settles every leaf on the very completions that the proof then checks. Keep one
+    only while the order's rules are alive (it knows them by identity)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple, Outcome] = {}
+
+    def __call__(self, rules: Sequence[Rule], facts: Mapping[str, str]) -> Outcome:
+        key = (tuple(map(id, rules)), frozenset(facts.items()))
+        result = self.seen.get(key)
+        if result is None:
+            result = self.seen[key] = outcome(rules, facts)
+        return result
+
+
 def in_play(rules: Sequence[Rule], known: Mapping[str, str | None]) -> list[Rule]:
     """Rules whose `when` no known fact contradicts (a fact known to be unstated contradicts),
     in document order. The others cannot apply whatever else is stated, so the engine gives the
@@ -121,12 +137,12 @@ def _conflict(order: Order, exc: ConflictingRules, facts: Mapping[str, str]) -> 
     return RollcallError.at(first.file, first.line, f"Can I…? GO {order.number}: the rules disagree when {describe(facts)}: {lines}")
 
 
-def _settled(order: Order, rules: Sequence[Rule], known: Mapping[str, str | None]) -> Outcome | None:
+def _settled(order: Order, rules: Sequence[Rule], known: Mapping[str, str | None], engine: Callable = outcome) -> Outcome | None:
     """The one outcome of every completion of the open facts, or None when they differ."""
     first: Outcome | None = None
     for facts in completions(known, open_facts(order, rules, known)):
         try:
-            result = outcome(rules, facts)
+            result = engine(rules, facts)
         except ConflictingRules as exc:
             raise _conflict(order, exc, facts) from None
         if first is None:
@@ -144,13 +160,15 @@ def _leaf(result: Outcome, known: Mapping[str, str | None]) -> dict[str, Any]:
     return {"verdict": verdict, "clauses": list(clauses), "explanation": explanation, "facts": stated}
 
 
-def compile_tree(order: Order) -> dict[str, Any]:
-    """The decision tree of one order: {"order", "title", "root"}."""
+def compile_tree(order: Order, engine: Callable | None = None) -> dict[str, Any]:
+    """The decision tree of one order: {"order", "title", "root"}. `engine` (an Outcomes) may
+    be shared with the proof that follows."""
     may_stay_unstated = exception_only_facts(order.rules)
+    engine = engine or Outcomes()
 
     def build(known: dict[str, str | None], parent_rules: Sequence[Rule]) -> dict[str, Any]:
         rules = in_play(parent_rules, known)
-        result = _settled(order, rules, known)
+        result = _settled(order, rules, known, engine)
         if result is not None:
             return _leaf(result, known)
         candidates = open_facts(order, rules, known)
@@ -282,10 +300,11 @@ def verify_tree(order: Order, tree: Mapping[str, Any], scenarios: Sequence[Scena
     return replace(proof, scenarios=checked)
 
 
-def verify_rules(order: Order, tree: Mapping[str, Any], limit: int = 20) -> Proof:
+def verify_rules(order: Order, tree: Mapping[str, Any], limit: int = 20, engine: Callable = outcome) -> Proof:
     """Steps 1 and 2 of verify_tree: the tree's shape and every leaf, against the rules alone
-    (so the proof holds for any scenarios; its `scenarios` count is 0)."""
-    proof, problems = _rules_proof(order, tree, limit)
+    (so the proof holds for any scenarios; its `scenarios` count is 0). `engine` may be the
+    Outcomes the compiler used: it gives the engine's own results, each worked out once."""
+    proof, problems = _rules_proof(order, tree, limit, engine)
     if problems:
         raise RollcallError(problems[:limit])
     return proof
@@ -300,7 +319,7 @@ def verify_scenarios(order: Order, tree: Mapping[str, Any], scenarios: Sequence[
     return checked
 
 
-def _rules_proof(order: Order, tree: Mapping[str, Any], limit: int) -> tuple[Proof, list[Problem]]:
+def _rules_proof(order: Order, tree: Mapping[str, Any], limit: int, engine: Callable = outcome) -> tuple[Proof, list[Problem]]:
     may_stay_unstated = exception_only_facts(order.rules)
     problems = list(itertools.islice(_structure_problems(order, tree.get("root"), (), may_stay_unstated), limit))
     if problems:
@@ -336,7 +355,7 @@ def _rules_proof(order: Order, tree: Mapping[str, Any], limit: int) -> tuple[Pro
         for facts in completions(known, open_facts(order, rules, known)):
             runs += 1
             try:
-                actual = outcome(rules, facts)
+                actual = engine(rules, facts)
             except ConflictingRules as exc:
                 problems.append(_conflict(order, exc, facts).problems[0])
                 break
@@ -402,8 +421,9 @@ def prove(order: Order, cache_root: Any = None) -> tuple[dict[str, Any], Proof]:
     cached = cache.get("can-i", entry)
     if cached is not None:
         return cached
-    tree = compile_tree(order)
-    result = (tree, verify_rules(order, tree))
+    engine = Outcomes()
+    tree = compile_tree(order, engine)
+    result = (tree, verify_rules(order, tree, engine=engine))
     cache.put("can-i", entry, result)
     return result
 

@@ -197,7 +197,7 @@ def test_a_compiler_that_settles_too_early_fails_the_build_and_keeps_the_old_sit
     assert main(["--root", str(project), "build"]) == 0
     before = (project / "site" / "can-i.html").read_text(encoding="utf-8")
 
-    def first_completion_only(order, rules, known):  # wrong on purpose: ignores later completions
+    def first_completion_only(order, rules, known, engine=None):  # wrong on purpose: ignores later completions
         facts = next(decide.completions(known, decide.open_facts(order, rules, known)))
         return decide.outcome(rules, facts)
 
