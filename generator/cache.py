@@ -92,9 +92,17 @@ _PRUNED: set[Path | None] = set()
 """Databases this process has dropped old entries from (once is enough)."""
 
 
+@lru_cache(maxsize=64)
+def _database(root: Path) -> Path:
+    return root.resolve() / FOLDER / DATABASE
+
+
 class Cache:
     def __init__(self, root: Path | None):
-        self.path = root.resolve() / FOLDER / DATABASE if root is not None else None
+        if root is None:
+            self.path = None
+        else:  # an absolute root resolves the same way all along
+            self.path = _database(root) if root.is_absolute() else root.resolve() / FOLDER / DATABASE
 
     def _connection(self) -> sqlite3.Connection | None:
         return _connect(self.path) if self.path is not None else None

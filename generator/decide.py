@@ -387,7 +387,7 @@ def _scenarios_proof(order: Order, tree: Mapping[str, Any], scenarios: Sequence[
                                     f"{where}: the Can I…? tree asks '{stopped}'{question}, which the scenario does not state, so its situation cannot be reached"))
             continue
         try:
-            expected = outcome(order.rules, facts)
+            expected = scenario.answer or outcome(order.rules, facts)
         except ConflictingRules as exc:
             problems.append(Problem(scenario.source.file, scenario.source.line, f"{where}: {exc}"))
             continue

@@ -249,6 +249,9 @@ class Scenario:
     ask: tuple[str, ...] = ("verdict",)
     difficulty: int = 2
     tags: tuple[str, ...] = ()
+    answer: tuple | None = None
+    """The rule engine's outcome on its facts, as decide.outcome() gives it, worked out when
+    the bank was compiled against its order's rules."""
 
 
 @dataclass(frozen=True)

@@ -250,16 +250,18 @@ def compile_module(document: LocatedMap, file: str, library: Library) -> tuple[M
         if found:
             problems += found
             continue
-        scenario = Scenario(
-            id=raw["id"], module=module_id, name=raw["name"], situation=" ".join(raw["situation"].split()),
-            facts=_facts(raw["facts"]), source=Source(file, raw.line),
-            expect_verdict=expect.get("verdict"), expect_clause=expect.get("clause"),
-            ask=tuple(raw.get("ask", ("verdict",))), difficulty=raw.get("difficulty", 2), tags=tuple(raw.get("tags", ())),
-        )
-        verdict, found = decide(order, scenario.facts, where, file, raw.line_of("facts"))
+        facts = _facts(raw["facts"])
+        verdict, found = decide(order, facts, where, file, raw.line_of("facts"))
         if verdict is None:
             problems += found
             continue
+        scenario = Scenario(
+            id=raw["id"], module=module_id, name=raw["name"], situation=" ".join(raw["situation"].split()),
+            facts=facts, source=Source(file, raw.line),
+            expect_verdict=expect.get("verdict"), expect_clause=expect.get("clause"),
+            ask=tuple(raw.get("ask", ("verdict",))), difficulty=raw.get("difficulty", 2), tags=tuple(raw.get("tags", ())),
+            answer=("verdict", verdict.verdict, verdict.clauses, verdict.explanation),
+        )
         mismatch = (scenario.expect_verdict and scenario.expect_verdict != verdict.verdict) or (
             scenario.expect_clause and scenario.expect_clause not in verdict.clauses
         )
