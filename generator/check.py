@@ -8,9 +8,9 @@ from pathlib import Path
 import json
 
 from .load import load_library
-from .model import Library
+from .model import Library, Order
 from .cache import Cache
-from .parallel import Background
+from .parallel import PARALLEL_FROM, Background
 from .scenarios import Bank, load_bank, scenario_files
 
 
@@ -53,36 +53,42 @@ def answer_changes(root: Path, bank: Bank, site: Path | None = None) -> list[str
 @dataclass
 class TreeProofs:
     """Every decidable order's "Can I…?" tree and proof against the rules (decide.prove), by
-    order number: the cached ones, and a child process working out the others."""
+    order number: the cached ones, and the others, worked out by a child process when there
+    are many of them (the scenario bank is compiled meanwhile), else here when asked for."""
 
+    library: Library
     cached: dict[str, tuple]
+    missing: list[Order]
     child: Background | None = None
 
     def wait(self) -> dict[str, tuple]:
-        return {**self.cached, **self.child.wait()} if self.child else self.cached
+        found = self.child.wait() if self.child else _prove(self.library, self.missing)
+        return {**self.cached, **found}
 
     def cancel(self) -> None:
         if self.child:
             self.child.cancel()
 
 
+def _prove(library: Library, orders: list[Order]) -> dict[str, tuple]:
+    from .decide import prove
+
+    with Cache(library.cache_root).batch():
+        return {order.number: prove(order, library.cache_root) for order in orders}
+
+
 def prove_trees(library: Library) -> TreeProofs:
-    """Start proving the trees that are not cached, in a child process (the scenario bank is
-    compiled meanwhile, in this one and a second child)."""
-    from .decide import decidable, prove, tree_entry
+    """Start proving the trees that are not cached."""
+    from .decide import decidable, tree_entry
 
     cache = Cache(library.cache_root)
     orders = [order for order in library.orders if decidable(order)]
     cached = {order.number: cache.get("can-i", tree_entry(order)) for order in orders}
     missing = [order for order in orders if cached[order.number] is None]
-    if not missing:
-        return TreeProofs(cached)
-
-    def prove_missing() -> dict[str, tuple]:
-        with cache.batch():
-            return {order.number: prove(order, library.cache_root) for order in missing}
-
-    return TreeProofs(cached, Background(prove_missing))
+    proofs = TreeProofs(library, {number: proof for number, proof in cached.items() if proof is not None}, missing)
+    if len(missing) >= PARALLEL_FROM:
+        proofs.child = Background(lambda: _prove(library, missing))
+    return proofs
 
 
 def can_i_report(library: Library, bank: Bank | None, proving: TreeProofs | None = None) -> list[str]:
