@@ -6,7 +6,13 @@ Every problem is collected with its file and line before anything is raised.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import marshal
+import os
+import re
+import sys
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -54,9 +60,37 @@ def json_path(path: Iterable[Any]) -> str:
 
 @lru_cache(maxsize=None)
 def fast_validator(name: str) -> Any:
-    """The schema compiled to Python: tells valid from invalid quickly (no explanations)."""
-    schema = json.loads((SCHEMAS / name).read_text(encoding="utf-8"))
-    return fastjsonschema.compile(schema)
+    """The schema compiled to Python: tells valid from invalid quickly (no explanations).
+
+    fastjsonschema writes the validator as Python source; its bytecode is kept beside the
+    schemas, in __pycache__ as Python keeps a module's, under a hash of the schema, the
+    fastjsonschema version and the Python version, so later runs load it instead of generating
+    and compiling it again (a tenth of a second per schema). A folder that cannot be written
+    only costs that time."""
+    text = (SCHEMAS / name).read_text(encoding="utf-8")
+    digest = hashlib.sha256("\0".join((text, fastjsonschema.VERSION, sys.version)).encode()).hexdigest()[:16]
+    kept = SCHEMAS / "__pycache__" / f"{name}.{digest}.marshal"
+    try:
+        entry, code = marshal.loads(kept.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        source = fastjsonschema.compile_to_code(json.loads(text))
+        entry = re.search(r"^def (\w+)\(", source, re.M).group(1)  # the schema's own function comes first
+        code = compile(source, f"<{name} validator>", "exec")
+        _keep(kept, marshal.dumps((entry, code)))
+    namespace: dict[str, Any] = {}
+    exec(code, namespace)  # noqa: S102 - generated from our own schema by fastjsonschema
+    return namespace[entry]
+
+
+def _keep(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=path.parent)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, path)
+    except OSError:
+        pass
 
 
 def schema_problems(document: Any, schema: str, file: str) -> list[Problem]:

@@ -174,3 +174,27 @@ def test_cached_check_rechecks_only_the_modules_of_an_edited_order(tmp_path, mon
     assert main(["--root", str(project), "check"]) == 1
     assert compiled == ["scenarios/go-101.yaml"]
     assert "scenarios/go-101.yaml:" in capsys.readouterr().err
+
+
+def test_the_compiled_schema_validator_is_kept_and_a_damaged_copy_is_rebuilt(tmp_path, monkeypatch):
+    import shutil
+
+    from generator import validate
+
+    schemas = tmp_path / "schemas"
+    shutil.copytree(validate.SCHEMAS, schemas, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(validate, "SCHEMAS", schemas)
+    validate.fast_validator.cache_clear()
+    try:
+        first = validate.fast_validator("final-test.schema.json")
+        [kept] = (schemas / "__pycache__").iterdir()
+        validate.fast_validator.cache_clear()
+        kept.write_bytes(b"damaged")
+        again = validate.fast_validator("final-test.schema.json")
+        assert kept.read_bytes() != b"damaged"  # written afresh
+        for check in (first, again):
+            check({"final_test": {"questions": 5}})
+            with pytest.raises(Exception, match="must"):
+                check({"final_test": {"questions": "five"}})
+    finally:
+        validate.fast_validator.cache_clear()
