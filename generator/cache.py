@@ -71,18 +71,29 @@ def _connect(path: Path) -> sqlite3.Connection | None:
         return known[2]
     if known is not None and known[0] == os.getpid() and known[2] is not None:
         known[2].close()
-    connection: sqlite3.Connection | None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-        connection.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT, entry TEXT, value BLOB, written REAL, "
-                           "PRIMARY KEY (kind, entry)) WITHOUT ROWID")
+        connection = _open(path)
+    except sqlite3.DatabaseError:  # not a database, or damaged (not merely busy): start again
+        for damaged in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            damaged.unlink(missing_ok=True)
+        connection = _open(path)
     except (sqlite3.Error, OSError):
         connection = None  # a cache that cannot be opened only costs time
     _CONNECTIONS[path] = (os.getpid(), _inode(path), connection)
     return connection
+
+
+def _open(path: Path) -> sqlite3.Connection | None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
+        connection.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
+        connection.execute("PRAGMA synchronous=OFF")  # no waiting for the disk: a cache lost in a crash is only rebuilt
+        connection.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT, entry TEXT, value BLOB, written REAL, "
+                           "PRIMARY KEY (kind, entry)) WITHOUT ROWID")
+        return connection
+    except (sqlite3.OperationalError, OSError):  # cannot be opened (or is busy): no cache this time
+        return None
 
 
 _BATCHES: dict[Path, list[Row]] = {}

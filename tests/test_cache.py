@@ -27,9 +27,17 @@ def test_no_project_folder_means_no_cache() -> None:
     assert cache.get("orders", "a") is None
 
 
-def test_a_damaged_cache_file_costs_time_not_the_check(tmp_path: Path) -> None:
+def test_a_damaged_cache_file_is_started_again(tmp_path: Path) -> None:
     (tmp_path / FOLDER).mkdir()
     (tmp_path / FOLDER / cache_module.DATABASE).write_bytes(b"not a database" * 100)
+    cache = Cache(tmp_path)
+    assert cache.get("orders", "a") is None
+    cache.put("orders", "a", 1)
+    assert cache.get("orders", "a") == 1
+
+
+def test_a_cache_that_cannot_be_written_costs_time_not_the_check(tmp_path: Path) -> None:
+    (tmp_path / FOLDER).write_text("a file where the folder would be")
     cache = Cache(tmp_path)
     cache.put("orders", "a", 1)  # cannot be written: ignored
     assert cache.get("orders", "a") is None
