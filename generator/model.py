@@ -114,7 +114,11 @@ class Order:
         return tuple(rule for unit in self.units() for rule in unit.rules)
 
     def fact(self, name: str) -> "Fact | None":
-        return next((f for f in self.facts if f.name == name), None)
+        return self.facts_by_name.get(name)
+
+    @cached_property
+    def facts_by_name(self) -> dict[str, "Fact"]:
+        return {f.name: f for f in self.facts}
 
     @property
     def slug(self) -> str:
@@ -187,7 +191,14 @@ class Library:
     """Project folder whose .rollcall-cache/ may keep results derived from this library."""
 
     def order(self, number: str) -> Order | None:
-        return next((o for o in self.orders if o.number == number), None)
+        return self.orders_by_number.get(number)
+
+    @cached_property
+    def orders_by_number(self) -> dict[str, Order]:
+        found: dict[str, Order] = {}
+        for order in self.orders:
+            found.setdefault(order.number, order)  # the first, as a scan would find
+        return found
 
 
 VERDICTS = ("permitted", "prohibited", "permitted_with_authorization", "required")
@@ -205,10 +216,15 @@ class Fact:
     source: Source
 
     def allows(self, value: str) -> bool:
-        return any(v == value for v, _ in self.values)
+        return value in self.answers
+
+    @cached_property
+    def answers(self) -> dict[str, str]:
+        """Value -> its plain-language answer."""
+        return dict(self.values)
 
     def answer(self, value: str) -> str:
-        return dict(self.values).get(value, value)
+        return self.answers.get(value, value)
 
 
 Condition = tuple[tuple[str, tuple[str, ...]], ...]
