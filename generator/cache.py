@@ -74,11 +74,12 @@ def _connect(path: Path) -> sqlite3.Connection | None:
     try:
         connection = _open(path)
     except sqlite3.DatabaseError:  # not a database, or damaged (not merely busy): start again
-        for damaged in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-            damaged.unlink(missing_ok=True)
-        connection = _open(path)
-    except (sqlite3.Error, OSError):
-        connection = None  # a cache that cannot be opened only costs time
+        try:
+            for damaged in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                damaged.unlink(missing_ok=True)
+            connection = _open(path)
+        except (sqlite3.Error, OSError):
+            connection = None  # a cache that cannot be opened only costs time
     _CONNECTIONS[path] = (os.getpid(), _inode(path), connection)
     return connection
 
