@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from .parallel import map_in_halves
+from .parallel import map_shared
 
 FOLDER = ".rollcall-cache"
 DATABASE = "cache.sqlite"
@@ -215,7 +215,7 @@ def read_through(root: Path | None, kind: str, files: Sequence[Path], names: Seq
         return (None, pickled, rows) if os.getpid() != here else (result, pickled, rows)
 
     rows: list[Row] = []
-    for (index, _, _, entry), (result, pickled, stored) in zip(todo, map_in_halves(work, todo)):
+    for (index, _, _, entry), (result, pickled, stored) in zip(todo, map_shared(work, todo)):
         if result is None and pickled is not None:
             result = pickle.loads(pickled)  # noqa: S301 - pickled by our own child process
         results[index] = (result, entry)

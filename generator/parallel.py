@@ -66,16 +66,30 @@ def _run_and_send(func: Callable[[], Any], send: Any) -> None:
     send.close()
 
 
-def map_in_halves(func: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
-    """[func(item) for item in items], every other item worked out by a forked child (which
-    sees `func` and `items` as they are here: nothing is pickled but the results). If any item
-    fails, the first failure in the items' order is raised, as if they had run here one by one."""
+def map_shared(func: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+    """[func(item) for item in items], shared out between this process and a forked child
+    (which sees `func` and `items` as they are here: nothing is pickled but the child's
+    results). Each takes the next item not yet taken whenever it is free, so neither waits
+    for the other at the end. If any item fails, the first failure in the items' order is
+    raised, as if they had run here one by one."""
     if len(items) < PARALLEL_FROM or not can_fork():
         return [func(item) for item in items]
-    child = Background(lambda: _outcomes(func, items[1::2]))
+    taken = multiprocessing.get_context("fork").Value("q", 0)
+
+    def work_share() -> list[tuple[int, tuple[bool, Any]]]:
+        done = []
+        while True:
+            with taken.get_lock():
+                index = taken.value
+                taken.value += 1
+            if index >= len(items):
+                return done
+            done.append((index, _outcomes(func, [items[index]])[0]))
+
+    child = Background(work_share)
     outcomes: list[tuple[bool, Any]] = [(True, None)] * len(items)
-    outcomes[::2] = _outcomes(func, items[::2])
-    outcomes[1::2] = child.wait()
+    for index, outcome in work_share() + child.wait():
+        outcomes[index] = outcome
     for ok, value in outcomes:
         if not ok:
             raise value
@@ -87,6 +101,6 @@ def _outcomes(func: Callable[[Any], Any], items: Sequence[Any]) -> list[tuple[bo
     for item in items:
         try:
             outcomes.append((True, func(item)))
-        except Exception as exc:  # noqa: BLE001 - raised by map_in_halves in the items' order
+        except Exception as exc:  # noqa: BLE001 - raised by map_shared in the items' order
             outcomes.append((False, exc))
     return outcomes

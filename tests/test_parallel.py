@@ -29,24 +29,33 @@ def test_background_raises_the_childs_problems_with_file_and_line() -> None:
     assert [str(p) for p in caught.value.problems] == ["policy/go-418.yaml:12: bad", "scenarios/x.yaml:3: worse"]
 
 
-def test_map_in_halves_keeps_order_and_raises_the_first_failure_in_that_order() -> None:
-    from generator.parallel import PARALLEL_FROM, map_in_halves
+def test_map_shared_keeps_order_shares_the_work_and_raises_the_first_failure_in_that_order() -> None:
+    import time
 
-    assert map_in_halves(lambda n: n * n, range(3)) == [0, 1, 4]  # few: all here
+    from generator.parallel import PARALLEL_FROM, map_shared
+
+    assert map_shared(lambda n: (n * n, os.getpid()), range(3)) == [(n * n, os.getpid()) for n in range(3)]  # few: all here
     items = list(range(PARALLEL_FROM * 2))
-    assert map_in_halves(lambda n: (n, os.getpid()), items)[::2] == [(n, os.getpid()) for n in items[::2]]
-    children = {pid for _, pid in map_in_halves(lambda n: (n, os.getpid()), items)[1::2]}
-    if (os.cpu_count() or 1) >= 2:
-        assert children and os.getpid() not in children
 
-    def fail_on_odd_then_even(n: int) -> int:
-        if n in (5, 8):  # 5 is worked out by the child, 8 here; 5 comes first
+    def slow_square(n: int) -> tuple[int, int]:
+        time.sleep(0.01)  # long enough that the child starts before this process has taken everything
+        return n * n, os.getpid()
+
+    results = map_shared(slow_square, items)
+    assert [square for square, _ in results] == [n * n for n in items]
+    workers = {pid for _, pid in results}
+    if (os.cpu_count() or 1) >= 2:
+        assert os.getpid() in workers and len(workers) == 2
+
+    def fail_on(n: int) -> int:
+        time.sleep(0.01)
+        if n in (5, 8, 40):
             raise RollcallError([Problem("f.yaml", n, "bad")])
         return n
 
     with pytest.raises(RollcallError) as caught:
-        map_in_halves(fail_on_odd_then_even, items)
-    assert [str(p) for p in caught.value.problems] == ["f.yaml:5: bad"]
+        map_shared(fail_on, items)
+    assert [str(p) for p in caught.value.problems] == ["f.yaml:5: bad"]  # whichever process met 5, it comes first
 
 
 def test_a_cancelled_background_stops_its_child_and_returns_nothing() -> None:
