@@ -192,7 +192,8 @@ class Proof:
     answers: int
     combinations: int
     """Complete situations the tree answers, each fact a value or unstated, all agreeing with
-    the rules: the engine was run on `engine_runs` of them, and the rest differ from one of
+    the rules: the engine's result on `engine_runs` of them was compared with the tree's (each
+    result worked out once, by the compiler or the proof), and the rest differ from one of
     those only in facts that no rule still in play reads."""
     engine_runs: int
     scenarios: int
