@@ -90,3 +90,21 @@ def test_read_through_computes_each_file_once_and_caches_it(tmp_path: Path) -> N
     files[3].unlink()
     again = read_through(tmp_path, "lengths", files, names, lambda name, raw: name + raw.decode(), must_not_compute, unreadable)
     assert again[3] == (("f3.txt", -1), "")
+
+
+def test_two_checks_at_once_share_the_cache_and_agree(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.test_benchmarks_smoke import _synthetic
+
+    project = tmp_path / "dept"
+    _synthetic().write_department(project, 30, seed=7, scenarios=60)  # enough files for two processes each
+    command = [sys.executable, "-m", "generator", "--root", str(project), "check"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], [err for _, err in outputs]
+    assert outputs[0][0] == outputs[1][0]
+    assert Cache(project).entries("orders") == 30 and Cache(project).entries("scenarios") == 30
+    again = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0 and again.stdout == outputs[0][0]
