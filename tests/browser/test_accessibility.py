@@ -149,5 +149,5 @@ def test_can_i_has_no_serious_violations(axe, view, site_url):
     page.wait_for_selector("[data-rollcall='can-i'][data-ready='true']")
     for name, hash_ in CAN_I_STATES.items():
         page.evaluate("h => { location.hash = h; }", hash_)
-        page.wait_for_function("h => document.querySelector(\"[data-rollcall='can-i']\").dataset.path === h", arg=hash_)
+        page.wait_for_function("h => document.querySelector(\"[data-rollcall='can-i']\")?.dataset.path === h", arg=hash_)
         assert_no_blocking_violations(axe, page, f"can-i.html{hash_} ({name}, {viewport}, {scheme})")

@@ -70,7 +70,7 @@ def test_acknowledge_order_418_save_download_import_and_report(page, site_url, b
     assert page.text_content("[data-rollcall='ack-name-error']") == "Enter your name."
     assert page.get_attribute("[data-rollcall='ack-id']", "aria-describedby") == page.get_attribute("[data-rollcall='ack-id-error']", "id")
     assert page.evaluate("() => document.activeElement.dataset.rollcall") == "ack-name"
-    page.wait_for_function("() => document.querySelector(\"[data-rollcall='ack-status']\").textContent === 'Enter your name. Enter your employee ID.'")
+    page.wait_for_function("() => document.querySelector(\"[data-rollcall='ack-status']\")?.textContent === 'Enter your name. Enter your employee ID.'")
     assert page.get_by_label("Employee ID", exact=True).get_attribute("data-rollcall") == "ack-id"
     assert acknowledgements(page) == []
 
@@ -87,7 +87,7 @@ def test_acknowledge_order_418_save_download_import_and_report(page, site_url, b
     assert page.text_content("[data-rollcall='ack-done']") == done
     assert page.locator(f"{PANEL} b").count() == 0  # text, never markup
     assert page.evaluate("() => document.activeElement.dataset.rollcall") == "ack-done"
-    page.wait_for_function("() => document.querySelector(\"[data-rollcall='ack-status']\").textContent.startsWith('Acknowledged by Dana')")
+    page.wait_for_function("() => document.querySelector(\"[data-rollcall='ack-status']\")?.textContent.startsWith('Acknowledged by Dana')")
     # shown in the panel, so not also in the notice at the top of this page
     assert page.locator("[data-rollcall='pending']").count() == 0
 

@@ -43,11 +43,11 @@ def choose(page, *values: str) -> None:
     for value in values:
         before = page.get_attribute(READY, "data-path")
         page.click(f"[data-rollcall='can-i-option'][data-value='{value}']")
-        page.wait_for_function("b => document.querySelector(\"[data-rollcall='can-i']\").dataset.path !== b", arg=before)
+        page.wait_for_function("b => document.querySelector(\"[data-rollcall='can-i']\")?.dataset.path !== b", arg=before)
 
 
 def wait_for_status(page, text: str) -> None:
-    page.wait_for_function("t => document.querySelector(\"[data-rollcall='can-i-status']\").textContent.includes(t)", arg=text)
+    page.wait_for_function("t => document.querySelector(\"[data-rollcall='can-i-status']\")?.textContent.includes(t)", arg=text)
 
 
 def focused_text(page) -> str:
@@ -178,19 +178,19 @@ def test_back_and_forward_step_through_the_questions(page, site_url):
     choose(page, "post_content", "off_duty")
     assert heading(page) == "What does it show or contain?"
     page.go_back()
-    page.wait_for_function("() => document.querySelector('.rc-can-i-heading').textContent === 'Are you on duty or off duty?'")
+    page.wait_for_function("() => document.querySelector('.rc-can-i-heading')?.textContent === 'Are you on duty or off duty?'")
     assert page.url.endswith("can-i.html#act=post_content")
     assert page.evaluate("() => document.activeElement.matches('.rc-can-i-heading')")
     page.go_back()
-    page.wait_for_function("() => document.querySelector('.rc-can-i-heading').textContent === 'What are you about to do?'")
+    page.wait_for_function("() => document.querySelector('.rc-can-i-heading')?.textContent === 'What are you about to do?'")
     page.go_forward()
-    page.wait_for_function("() => document.querySelector('.rc-can-i-heading').textContent === 'Are you on duty or off duty?'")
+    page.wait_for_function("() => document.querySelector('.rc-can-i-heading')?.textContent === 'Are you on duty or off duty?'")
     # The page was not fetched again: the helper that answered is the one still mounted.
     page.evaluate("() => { document.querySelector(\"[data-rollcall='can-i']\").dataset.probe = 'same'; }")
     choose(page, "off_duty", "negative_about_department")
     assert heading(page) == "Prohibited"
     page.go_back()
-    page.wait_for_function("() => document.querySelector('.rc-can-i-heading').textContent === 'What does it show or contain?'")
+    page.wait_for_function("() => document.querySelector('.rc-can-i-heading')?.textContent === 'What does it show or contain?'")
     assert page.get_attribute(READY, "data-probe") == "same"
 
 
@@ -198,10 +198,10 @@ def test_back_and_start_again_buttons(page, site_url):
     open_helper(page, site_url + "can-i.html" + UNIFORM_HASH)  # a shared link: no earlier step in history
     assert page.locator("[data-rollcall='can-i-back']").count() == 1
     page.click("[data-rollcall='can-i-back']")
-    page.wait_for_function("() => document.querySelector('.rc-can-i-heading').textContent === 'Who gave permission, and in what form?'")
+    page.wait_for_function("() => document.querySelector('.rc-can-i-heading')?.textContent === 'Who gave permission, and in what form?'")
     assert page.url.endswith("#act=post_content&duty=off_duty&content=department_insignia")
     page.click("[data-rollcall='can-i-restart']")
-    page.wait_for_function("() => document.querySelector('.rc-can-i-heading').textContent === 'What are you about to do?'")
+    page.wait_for_function("() => document.querySelector('.rc-can-i-heading')?.textContent === 'What are you about to do?'")
     assert page.url.endswith("can-i.html")
     assert page.locator("[data-rollcall='can-i-back'], [data-rollcall='can-i-restart']").count() == 0
 
@@ -234,7 +234,7 @@ def test_phone_one_handed_big_buttons_and_no_sideways_scrolling(browser, site_ur
     assert all(box["height"] >= 44 for box in boxes), boxes
     assert all(box["width"] >= 300 for box in boxes[:12])  # answers span the width
     page.tap("[data-rollcall='can-i-option'][data-value='others_work']")
-    page.wait_for_function("() => document.querySelector('.rc-can-i-heading').textContent.startsWith('Did the author')")
+    page.wait_for_function("() => document.querySelector('.rc-can-i-heading')?.textContent.startsWith('Did the author')")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     context.close()
 
@@ -247,7 +247,7 @@ def test_works_from_a_file_share(page, built_site: Path):
     assert heading(page) == "Prohibited"
     assert page.url.endswith("can-i.html" + UNIFORM_HASH)
     page.go_back()
-    page.wait_for_function("() => document.querySelector('.rc-can-i-heading').textContent === 'Who gave permission, and in what form?'")
+    page.wait_for_function("() => document.querySelector('.rc-can-i-heading')?.textContent === 'Who gave permission, and in what form?'")
     open_helper(page, (built_site / "can-i.html").as_uri() + "#act=learn_of_violation")
     assert heading(page) == "Required: you must act"
     assert outside == []

@@ -91,7 +91,7 @@ def test_pick_an_order_by_typing_then_answer(page, large_url):
     page.wait_for_function("() => document.querySelectorAll(\"[data-rollcall='can-i-option']\").length === 1")
     assert page.text_content("[data-rollcall='can-i-count']") == "1 order matches."
     page.click("[data-rollcall='can-i-option'][data-value='112']")
-    page.wait_for_function("() => document.querySelector(\"[data-rollcall='can-i']\").dataset.path === '#order=112'")
+    page.wait_for_function("() => document.querySelector(\"[data-rollcall='can-i']\")?.dataset.path === '#order=112'")
     assert page.url.endswith("can-i.html#order=112")
     # the tree's first question, not the order picker (waited for: it is drawn after the path is set)
     page.wait_for_function("() => { const q = document.querySelector(\"[data-rollcall='can-i-question']\"); return q && q.dataset.fact && q.dataset.fact !== 'order'; }")
@@ -113,9 +113,9 @@ def test_pick_an_order_by_typing_then_answer(page, large_url):
     # Back steps to the previous question, then to the order's first question and the list.
     for _ in values:
         page.go_back()
-    page.wait_for_function("() => document.querySelector(\"[data-rollcall='can-i']\").dataset.path === '#order=112'")
+    page.wait_for_function("() => document.querySelector(\"[data-rollcall='can-i']\")?.dataset.path === '#order=112'")
     page.go_back()
-    page.wait_for_function("() => document.querySelector('.rc-can-i-heading').textContent === 'Which General Order is it about?'")
+    page.wait_for_function("() => document.querySelector('.rc-can-i-heading')?.textContent === 'Which General Order is it about?'")
 
 
 def test_a_words_search_and_no_match(page, large_site: Path, large_url):
@@ -135,11 +135,11 @@ def test_a_words_search_and_no_match(page, large_site: Path, large_url):
 def test_the_order_pages_link_opens_its_first_question(page, large_url):
     page.goto(large_url + "orders/105.html")
     page.click("[data-rollcall='can-i-link']")
-    page.wait_for_function("() => document.querySelector(\"[data-rollcall='can-i']\").dataset.path === '#order=105'")
+    page.wait_for_function("() => document.querySelector(\"[data-rollcall='can-i']\")?.dataset.path === '#order=105'")
     # the tree's first question, not the order picker (waited for: it is drawn after the path is set)
     page.wait_for_function("() => { const q = document.querySelector(\"[data-rollcall='can-i-question']\"); return q && q.dataset.fact && q.dataset.fact !== 'order'; }")
     page.click("[data-rollcall='can-i-back']")
-    page.wait_for_function("() => document.querySelector('.rc-can-i-heading').textContent === 'Which General Order is it about?'")
+    page.wait_for_function("() => document.querySelector('.rc-can-i-heading')?.textContent === 'Which General Order is it about?'")
 
 
 def test_picker_by_keyboard(page, large_url):
@@ -151,7 +151,7 @@ def test_picker_by_keyboard(page, large_url):
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.dataset.value") == "104"
     page.keyboard.press("Enter")
-    page.wait_for_function("() => document.querySelector(\"[data-rollcall='can-i']\").dataset.path === '#order=104'")
+    page.wait_for_function("() => document.querySelector(\"[data-rollcall='can-i']\")?.dataset.path === '#order=104'")
     page.wait_for_function("() => document.activeElement.matches('.rc-can-i-heading')")
 
 
@@ -159,7 +159,7 @@ def test_can_i_and_a_quiz_from_a_file_share(page, large_site: Path):
     outside: list[str] = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("file://", "data:")) else None)
     page.goto((large_site / "can-i.html").as_uri() + "#order=103")
-    page.wait_for_function("() => document.querySelector(\"[data-rollcall='can-i']\").dataset.path === '#order=103'")
+    page.wait_for_function("() => document.querySelector(\"[data-rollcall='can-i']\")?.dataset.path === '#order=103'")
     tap_until_answer(page)
     page.goto((large_site / "training" / "go-103-practice.html").as_uri())
     page.wait_for_selector(QUIZ_READY + " .rc-question")
@@ -187,7 +187,7 @@ def test_a_data_file_from_another_build_is_not_used(page, large_url, large_site:
     assert stale != script
     page.route("**/assets/quizzes/go-103.js", lambda route: route.fulfill(body=stale, content_type="text/javascript"))
     page.goto(large_url + "training/go-103-practice.html")
-    page.wait_for_function("() => document.querySelector(\"[data-rollcall='quiz-stage']\").textContent.includes('could not be read')")
+    page.wait_for_function("() => document.querySelector(\"[data-rollcall='quiz-stage']\")?.textContent.includes('could not be read')")
     assert page.locator(".rc-question").count() == 0
 
 

@@ -51,7 +51,7 @@ def test_practice_wrong_answer_explains_and_quotes_the_clause(page, site_url):
     link = quote.locator("a.rc-quote-link")
     assert link.get_attribute("href").endswith(f"orders/418.html#{question['clauses'][0]}")
     assert question["explanation"] in feedback.text_content()
-    page.wait_for_function("() => document.querySelector(\"[data-rollcall='quiz-status']\").textContent.length > 0")
+    page.wait_for_function("() => document.querySelector(\"[data-rollcall='quiz-status']\")?.textContent.length > 0")
     assert page.text_content("[data-rollcall='quiz-status']").startswith(("Wrong.", "Not right"))
     link.click()
     page.wait_for_url(f"**/orders/418.html#{question['clauses'][0]}")
@@ -177,7 +177,7 @@ def test_scored_quiz_all_right_passes_and_all_wrong_fails(page, site_url, quiz, 
     result = page.locator("[data-rollcall='quiz-result']")
     assert result.text_content() == summary
     assert page.text_content(".rc-question-heading") == ("Passed" if miss == 0 else "Not passed")
-    page.wait_for_function("s => document.querySelector(\"[data-rollcall='quiz-status']\").textContent === s", arg=summary)
+    page.wait_for_function("s => document.querySelector(\"[data-rollcall='quiz-status']\")?.textContent === s", arg=summary)
 
 
 def test_scored_quiz_announces_attempt_for_tracking(page, site_url):

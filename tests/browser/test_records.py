@@ -39,7 +39,7 @@ def test_identity_is_asked_before_a_scored_quiz_remembered_and_used(page, site_u
     assert page.text_content("[data-rollcall='identity-id-error']") == "Enter your employee ID."
     assert page.get_attribute("[data-rollcall='identity-name']", "aria-invalid") == "true"
     assert page.evaluate("() => document.activeElement.dataset.rollcall") == "identity-name"
-    page.wait_for_function("() => document.querySelector(\"[data-rollcall='quiz-status']\").textContent === 'Enter your name. Enter your employee ID.'")
+    page.wait_for_function("() => document.querySelector(\"[data-rollcall='quiz-status']\")?.textContent === 'Enter your name. Enter your employee ID.'")
     # the error is tied to its field
     assert page.get_attribute("[data-rollcall='identity-id']", "aria-describedby") == page.get_attribute("[data-rollcall='identity-id-error']", "id")
     # the name alone is not enough; spaces do not count
@@ -220,7 +220,7 @@ def test_storage_problems_are_said_plainly_and_the_download_still_works(browser,
         shown = page.locator("[data-rollcall='record-storage']")
         assert shown.get_attribute("data-problem") == problem
         assert f"This device could not save your record: {words}." in shown.text_content()
-        page.wait_for_function("w => document.querySelector(\"[data-rollcall='quiz-status']\").textContent.includes(w)", arg=words)
+        page.wait_for_function("w => document.querySelector(\"[data-rollcall='quiz-status']\")?.textContent.includes(w)", arg=words)
         with page.expect_download() as info:
             page.click("[data-rollcall='record-download']")
         validate(json.loads(Path(info.value.path()).read_text(encoding="utf-8")))

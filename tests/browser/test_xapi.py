@@ -39,7 +39,7 @@ def wait_lrs_state(page, state: str, timeout: float = 20000) -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     try:
-        page.wait_for_function("s => document.querySelector(\"[data-rollcall='lrs-status']\").dataset.state === s", arg=state, timeout=timeout)
+        page.wait_for_function("s => document.querySelector(\"[data-rollcall='lrs-status']\")?.dataset.state === s", arg=state, timeout=timeout)
     except PlaywrightTimeout:
         shown = page.text_content("[data-rollcall='lrs-status']")
         pytest.fail(f"LRS state never became {state!r}: {shown!r}")
