@@ -208,11 +208,12 @@ def read_through(root: Path | None, kind: str, files: Sequence[Path], names: Seq
         _, raw, name, entry = job
         result = compute(raw, name)
         rows = list(store(name, raw, entry, result))
-        if os.getpid() == here and not any(value is result for _, _, value in rows):
+        in_child = os.getpid() != here
+        if not in_child and not any(value is result for _, _, value in rows):
             return result, None, rows
         pickled = blob(result)  # pickled once, for the cache and for the way back from a child
         rows = [(k, e, pickled if value is result else value) for k, e, value in rows]
-        return (None, pickled, rows) if os.getpid() != here else (result, pickled, rows)
+        return (None if in_child else result), pickled, rows
 
     rows: list[Row] = []
     for (index, _, _, entry), (result, pickled, stored) in zip(todo, map_shared(work, todo)):

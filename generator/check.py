@@ -7,9 +7,9 @@ from pathlib import Path
 
 import json
 
+from .cache import Cache
 from .load import load_library
 from .model import Library, Order
-from .cache import Cache
 from .parallel import PARALLEL_FROM, Background
 from .scenarios import Bank, load_bank, scenario_files
 

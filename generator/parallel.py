@@ -84,7 +84,7 @@ def map_shared(func: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
                 taken.value += 1
             if index >= len(items):
                 return done
-            done.append((index, _outcomes(func, [items[index]])[0]))
+            done.append((index, _outcome(func, items[index])))
 
     child = Background(work_share)
     outcomes: list[tuple[bool, Any]] = [(True, None)] * len(items)
@@ -96,11 +96,8 @@ def map_shared(func: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
     return [value for _, value in outcomes]
 
 
-def _outcomes(func: Callable[[Any], Any], items: Sequence[Any]) -> list[tuple[bool, Any]]:
-    outcomes: list[tuple[bool, Any]] = []
-    for item in items:
-        try:
-            outcomes.append((True, func(item)))
-        except Exception as exc:  # noqa: BLE001 - raised by map_shared in the items' order
-            outcomes.append((False, exc))
-    return outcomes
+def _outcome(func: Callable[[Any], Any], item: Any) -> tuple[bool, Any]:
+    try:
+        return (True, func(item))
+    except Exception as exc:  # noqa: BLE001 - raised by map_shared in the items' order
+        return (False, exc)
