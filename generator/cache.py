@@ -205,15 +205,20 @@ def read_through(root: Path | None, kind: str, files: Sequence[Path], names: Seq
     here = os.getpid()
 
     def work(job: tuple[int, bytes, str, str]) -> tuple[Any, bytes | None, list[Row]]:
+        """Computes one result and pickles what is to be cached, here, while the other
+        process works too: the result once, for the cache and for the way back from a child."""
         _, raw, name, entry = job
         result = compute(raw, name)
         rows = list(store(name, raw, entry, result))
         in_child = os.getpid() != here
-        if not in_child and not any(value is result for _, _, value in rows):
-            return result, None, rows
-        pickled = blob(result)  # pickled once, for the cache and for the way back from a child
-        rows = [(k, e, pickled if value is result else value) for k, e, value in rows]
-        return (None if in_child else result), pickled, rows
+        pickled = blob(result) if in_child or any(value is result for _, _, value in rows) else None
+        kept = []
+        for kind_, entry_, value in rows:
+            try:
+                kept.append((kind_, entry_, pickled if value is result else blob(value)))
+            except (pickle.PicklingError, TypeError, AttributeError):
+                pass  # a value that cannot be kept only costs time next run
+        return (None if in_child else result), pickled, kept
 
     rows: list[Row] = []
     for (index, _, _, entry), (result, pickled, stored) in zip(todo, map_shared(work, todo)):

@@ -113,7 +113,7 @@ def can_i_report(library: Library, bank: Bank | None, proving: TreeProofs | None
 
 
 def check_project(root: Path) -> str:
-    library = load_library(root)
+    library = load_library(root, prove=True)
     units = sum(len(o.units()) for o in library.orders)
     rules = sum(len(o.rules) for o in library.orders)
     lines = [f"OK: {len(library.orders)} order(s), {units} citable sections, clauses and items, {rules} clause rules."]

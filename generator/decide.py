@@ -412,6 +412,23 @@ def tree_entry(order: Order) -> str:
     return key("can-i", repr(order.number), repr(order.facts), repr(order.rules))
 
 
+def _proved(order: Order) -> tuple[dict[str, Any], Proof]:
+    engine = Outcomes()
+    tree = compile_tree(order, engine)
+    return tree, verify_rules(order, tree, engine=engine)
+
+
+def proof_rows(order: Order) -> list[tuple[str, str, Any]]:
+    """The cache row of the order's tree and proof, as prove() keeps it: none when the order
+    has no tree, or when the proof fails (prove() raises that later, where it is asked for)."""
+    if not decidable(order):
+        return []
+    try:
+        return [("can-i", tree_entry(order), _proved(order))]
+    except RollcallError:
+        return []
+
+
 def prove(order: Order, cache_root: Any = None) -> tuple[dict[str, Any], Proof]:
     """The order's tree and its proof against the rules (verify_rules); with `cache_root`,
     reused while the order's facts and rules are unchanged (a failed proof raises and is not kept)."""
@@ -422,9 +439,7 @@ def prove(order: Order, cache_root: Any = None) -> tuple[dict[str, Any], Proof]:
     cached = cache.get("can-i", entry)
     if cached is not None:
         return cached
-    engine = Outcomes()
-    tree = compile_tree(order, engine)
-    result = (tree, verify_rules(order, tree, engine=engine))
+    result = _proved(order)
     cache.put("can-i", entry, result)
     return result
 

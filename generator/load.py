@@ -53,17 +53,29 @@ def order_key(name: str, raw: bytes) -> str:
 
 
 def _load_many(files: list[Path], names: list[str], root: Path,
-               unreadable: Callable[[str, str], Loaded] | None = None) -> list[tuple[Loaded, str]]:
+               unreadable: Callable[[str, str], Loaded] | None = None, prove: bool = False) -> list[tuple[Loaded, str]]:
     """Each file is read once; cached ones are taken here, the rest checked (in two processes
-    when there are many). Returns (result, content key) per file."""
+    when there are many). Returns (result, content key) per file. With `prove`, each order
+    checked here also gets its "Can I…?" tree proved beside it and cached (decide.proof_rows),
+    for the callers that will ask for every tree next."""
     def cannot_read(name: str, reason: str) -> Loaded:
         return (None, 1, [Problem(name, 1, f"cannot read file: {reason}")])
 
-    return read_through(root, "orders", files, names, order_key, load_order_bytes, unreadable or cannot_read)
+    def store_with_proof(name: str, raw: bytes, entry: str, result: Loaded) -> list:
+        from .decide import proof_rows
+
+        if not entry:
+            return []
+        return [("orders", entry, result)] + (proof_rows(result[0]) if result[0] is not None else [])
+
+    return read_through(root, "orders", files, names, order_key, load_order_bytes, unreadable or cannot_read,
+                        store_with_proof if prove else None)
 
 
-def load_library(root: Path) -> Library:
-    """Read and check every order under `root/policy`; raise once with all problems."""
+def load_library(root: Path, prove: bool = False) -> Library:
+    """Read and check every order under `root/policy`; raise once with all problems. With
+    `prove`, the "Can I…?" trees of the orders checked now are proved (and cached) while
+    they are read: for `check` and `build`, which need every tree."""
     problems: list[Problem] = []
     orders: list[Order] = []
     files = order_files(root)
@@ -71,7 +83,7 @@ def load_library(root: Path) -> Library:
         raise RollcallError.at(display_path(root / "policy", root), 1, "no order files (*.yaml) found")
     first_seen: dict[str, str] = {}
     names = [display_path(path, root) for path in files]
-    loaded = _load_many(files, names, root)
+    loaded = _load_many(files, names, root, prove=prove)
     entries = [entry for _, entry in loaded]
     for path, name, ((order, number_line, found), _) in zip(files, names, loaded):
         if order is None:

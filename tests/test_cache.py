@@ -108,3 +108,22 @@ def test_two_checks_at_once_share_the_cache_and_agree(tmp_path: Path) -> None:
     assert Cache(project).entries("orders") == 30 and Cache(project).entries("scenarios") == 30
     again = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0 and again.stdout == outputs[0][0]
+
+
+def test_loading_with_proofs_caches_every_tree_as_prove_gives_it(tmp_path: Path) -> None:
+    from generator.decide import decidable, prove, tree_entry
+    from generator.load import load_library
+    from tests.test_benchmarks_smoke import _synthetic
+
+    project = tmp_path / "dept"
+    _synthetic().write_department(project, 30, seed=7, scenarios=60)  # two processes share the orders
+    library = load_library(project, prove=True)
+    orders = [order for order in library.orders if decidable(order)]
+    assert len(orders) == 30 and Cache(project).entries("can-i") == 30
+    for order in orders:
+        kept = Cache(project).get("can-i", tree_entry(order))
+        assert kept == prove(order)  # the same tree and proof, worked out afresh without the cache
+    plain = tmp_path / "plain"
+    _synthetic().write_department(plain, 30, seed=7, scenarios=60)
+    load_library(plain)  # without proofs: none is worked out
+    assert Cache(plain).entries("orders") == 30 and Cache(plain).entries("can-i") == 0
