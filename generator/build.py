@@ -181,7 +181,7 @@ def build_site(root: Path, out: Path, today: dt.date | None = None, keep_docs: P
     today = today or dt.date.today()
     progress = progress or Progress()
     progress.step("Reading and checking the orders")
-    library = load_library(root)
+    library = load_library(root, prove=True)  # the Can I… page needs every tree
     progress.step(f"Checking the training scenarios against {len(library.orders)} order(s)")
     bank = load_bank(root, library) if scenario_files(root) else None
     out = out.resolve()

@@ -75,7 +75,7 @@ class Rebuilder:
     def rebuild(self, today: dt.date | None = None) -> Rebuilt:
         started = time.perf_counter()
         today = today or dt.date.today()
-        library = load_library(self.root)
+        library = load_library(self.root, prove=True)
         bank = load_bank(self.root, library) if scenario_files(self.root) else None
         fresh = Path(tempfile.mkdtemp(prefix="rollcall-serve-next-", dir=self.work.parent))
         try:
