@@ -156,7 +156,8 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-OWN_SCRIPTS = ("rollcall.js", "score.js", "quiz.js", "record.js", "can-i.js")
+OWN_SCRIPTS = tuple(sorted(p.name for p in (Path(__file__).resolve().parent.parent / "site_overrides" / "assets" / "javascripts").glob("*.js")))
+"""Rollcall's own scripts (site_overrides/assets/javascripts/*.js): every page may load them."""
 
 
 def quiz_data_bytes(page: Path) -> bytes | None:

@@ -11,13 +11,20 @@ The written pages also lose the whitespace the theme's templates leave between t
 run of blank space that spans a line becomes one line break, except inside <pre>, <textarea>,
 <script> and <style>. A browser shows the page exactly as before, and the page is smaller.
 
+The theme's own scripts (custom_dir's assets/javascripts/*.js: Rollcall's, kept readable and
+commented there) are minified in the built site (rJSmin: comments and spaces out), so every
+page, on a phone too, loads about a third less.
+
 Loaded by MkDocs from its path, so it imports nothing from Rollcall.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
+
+import rjsmin
 
 _KEEP = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)|([ \t\r\f\v]*\n\s*)", re.S | re.I)
 
@@ -38,3 +45,24 @@ def on_page_content(html: str, page: Any, **_: Any) -> str:
 def on_post_page(output: str, page: Any, **_: Any) -> str:
     page.content = ""  # written next; search and the theme have read it
     return collapse_whitespace(output)
+
+
+def minify_theme_scripts(custom_dir: str | None, site_dir: str) -> list[Path]:
+    """Minify, in the site, each script the theme's custom_dir has in assets/javascripts/
+    (a minified script minifies to itself, so a partial rebuild may run this again)."""
+    if not custom_dir:
+        return []
+    done = []
+    for source in sorted((Path(custom_dir) / "assets" / "javascripts").glob("*.js")):
+        built = Path(site_dir) / "assets" / "javascripts" / source.name
+        if built.is_file():
+            text = built.read_text(encoding="utf-8")
+            small = rjsmin.jsmin(text, keep_bang_comments=True)
+            if small != text:
+                built.write_text(small, encoding="utf-8")
+            done.append(built)
+    return done
+
+
+def on_post_build(config: Any, **_: Any) -> None:
+    minify_theme_scripts(config.theme.custom_dir, config.site_dir)

@@ -1,11 +1,15 @@
-"""The MkDocs hooks of every build: built pages drop what they no longer need, and the written
-HTML loses only blank space between lines, never inside <pre>, <textarea> or scripts."""
+"""The MkDocs hooks of every build: built pages drop what they no longer need, the written
+HTML loses only blank space between lines, never inside <pre>, <textarea> or scripts, and the
+theme's own scripts are minified in the site."""
 
 from __future__ import annotations
 
+import gzip
+from pathlib import Path
+
 import yaml
 
-from generator.mkdocs_hooks import collapse_whitespace, on_page_content, on_post_page
+from generator.mkdocs_hooks import collapse_whitespace, minify_theme_scripts, on_page_content, on_post_page
 from generator.render.config import HOOKS
 
 
@@ -55,3 +59,30 @@ def test_hooks_reach_mkdocs_yml(make_project, tmp_path):
     build_site(project, project / "site", keep_docs=tmp_path / "gen")
     config = yaml.safe_load((tmp_path / "gen" / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config["hooks"] == [str(HOOKS)]
+
+
+def test_the_themes_own_scripts_are_minified_and_nothing_else(tmp_path: Path):
+    theme, site = tmp_path / "overrides", tmp_path / "site"
+    (theme / "assets" / "javascripts").mkdir(parents=True)
+    (site / "assets" / "javascripts").mkdir(parents=True)
+    source = "/* How it works, at length. */\n(function () {\n  // the answer\n  var answer = 6 * 7;\n  window.answer = answer;\n})();\n"
+    (theme / "assets" / "javascripts" / "ours.js").write_text(source)
+    (site / "assets" / "javascripts" / "ours.js").write_text(source)
+    (site / "assets" / "javascripts" / "theirs.js").write_text(source)  # not the theme's: kept as it is
+    assert minify_theme_scripts(str(theme), str(site)) == [site / "assets" / "javascripts" / "ours.js"]
+    small = (site / "assets" / "javascripts" / "ours.js").read_text()
+    assert small == "(function(){var answer=6*7;window.answer=answer;})();"
+    assert (site / "assets" / "javascripts" / "theirs.js").read_text() == source
+    minify_theme_scripts(str(theme), str(site))  # again, as a partial rebuild does: unchanged
+    assert (site / "assets" / "javascripts" / "ours.js").read_text() == small
+    assert minify_theme_scripts(None, str(site)) == []
+
+
+def test_the_built_sites_scripts_are_the_minified_sources(built_site):
+    sources = sorted((Path(__file__).resolve().parent.parent / "site_overrides" / "assets" / "javascripts").glob("*.js"))
+    assert len(sources) >= 7
+    for source in sources:
+        built = (built_site / "assets" / "javascripts" / source.name).read_bytes()
+        assert len(gzip.compress(built)) < 0.85 * len(gzip.compress(source.read_bytes())), source.name
+        assert not built.lstrip().startswith(b"/*")  # the header comment is gone
+    # The browser tests run these minified scripts (quiz, records, "Can I…?", search).

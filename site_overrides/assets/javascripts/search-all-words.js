@@ -1,21 +1,10 @@
-/* Rollcall: a search of several words finds the sections that contain all of them.
- *
- * Material's search returns every section that contains any of the words typed (each word
- * also matching as a prefix, as the reader types it). In a manual of hundreds of orders,
- * "crime scene photo" then matches thousands of sections that mention a crime, a scene or a
- * photo, and the one clause about crime scene photos has to be ranked out of all of them.
- * Here each word that the index holds is required instead (Lunr's `+word*`), so the results
- * are the sections with every word. When no section has them all, the reader gets Material's
- * own any-word results, as before. A query that already uses search syntax (quotes, +, -, *,
- * ~, ^, field:) is left exactly as typed, and so is a single word.
- *
- * How: Material talks to its search worker by messages ({type: 2, data: query} out,
- * {type: 3, data: {items}} back, in order). This file runs in the page head, before
- * Material's bundle creates the worker, and puts a Worker subclass in window.Worker that
- * rewrites the query on its way to Material's search worker and, when the rewritten query
- * finds nothing, holds that empty answer back and asks again with the words as typed.
- * Any other worker is left alone. No page content is touched, so nothing to re-initialise
- * on instant navigation: the worker lives as long as the page's scripts. */
+/* Rollcall: a search of several words finds the sections that hold all of them (Lunr's
+ * `+word*`), not every section with any of them, which in a large manual is thousands; when
+ * none holds them all, Material's any-word results are shown. Queries in search syntax
+ * (quotes, + - * ~ ^ field:) and single words go as typed. Loaded in the head, before
+ * Material's bundle: window.Worker becomes a subclass that rewrites queries (type 2) sent to
+ * Material's search worker and, for an empty answer (type 3) to a rewritten one, asks again
+ * as typed. Other workers are left alone; no page content, so nothing to redo on navigation. */
 (function () {
   "use strict";
 
@@ -25,8 +14,7 @@
   var QUERY = 2;
   var RESULT = 3;
 
-  /* Words the search index leaves out (Lunr's English stop words): requiring one would
-   * exclude every section, so they stay optional. */
+  /* Lunr's English stop words are not indexed: never required. */
   var STOP_WORDS = {};
   ("a able about across after all almost also am among an and any are as at be because been but by can " +
     "cannot could dear did do does either else ever every for from get got had has have he her hers him his " +
@@ -37,14 +25,12 @@
     STOP_WORDS[word] = true;
   });
 
-  /* Word separators of the site's search (mkdocs.yml `plugins: search: separator`), except
-   * the period, which joins the parts of a citation such as 418.05.G. */
+  /* mkdocs.yml's search separator; a period joins a citation (418.05.G). */
   var SEPARATOR = /[\s\-,;:!?=\[\]()"“”‘’\/]+/;
   var SYNTAX = /["+*~^:]|(^|\s)-/;
 
-  /* Shorter words stay optional: Lunr unites the sections of every indexed word that starts
-   * with a required prefix one word at a time, so "+p*" (the first letter of a word being
-   * typed) costs a moment per word of the manual starting with p, and narrows little. */
+  /* Shorter words stay optional: Lunr gathers a required prefix's sections word by word, so
+   * "+p*" (a word being typed) is slow and narrows little. */
   var REQUIRED_FROM = 3;
 
   function isRequired(word) {
@@ -72,8 +58,7 @@
   class AllWordsSearchWorker extends Native {
     constructor(url, options) {
       super(url, options);
-      /* One entry per query sent, answered in the order sent: the words as typed when the
-       * query was rewritten, else null. */
+      /* Per query sent, in order: the words as typed if rewritten, else null. */
       this.rcSent = [];
       this.rcRewrites = isSearchWorker(url);
       if (!this.rcRewrites) return;
@@ -84,8 +69,8 @@
         var typed = worker.rcSent.shift();
         var items = message.data && message.data.items;
         if (typed === null || !Array.isArray(items) || items.length > 0) return;
-        /* Nothing has every word. Hold this answer back; unless a newer query is already on
-         * its way (its answer will replace this one), ask again with the words as typed. */
+        /* Nothing has every word: hold the answer back and, unless a newer query is on its
+         * way, ask again as typed. */
         event.stopImmediatePropagation();
         if (worker.rcSent.length === 0) worker.send({ type: QUERY, data: typed }, null);
       });
