@@ -12,7 +12,8 @@ reacts to `keyup`), --runs times, and in the page itself (performance.now()) we 
 
   t0       the keyup of the query's last key
   worker   the search worker's answer to that query (earlier answers, to prefixes typed
-           before, are not counted: a wrapper around Worker pairs queries and answers)
+           before, are not counted: a wrapper around Worker pairs queries and answers; the
+           query is paired as the site sends it, several words all required)
   shown    the first DOM change after that answer with a `.md-search-result__item` whose link
            points at the expected anchor (MutationObserver on `.md-search-result__list`)
   painted  two animation frames after `shown`, i.e. when it is on screen
