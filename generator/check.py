@@ -99,8 +99,7 @@ def can_i_report(library: Library, bank: Bank | None, proving: TreeProofs | None
     proven = (proving or prove_trees(library)).wait()
     by_order = scenarios_by_order(bank)
     orders = [order for order in library.orders if decidable(order)]
-    with Cache(library.cache_root).batch():
-        proofs = [compile_and_verify(order, by_order.get(order.number, []), library.cache_root, proven[order.number])[1] for order in orders]
+    proofs = [compile_and_verify(order, by_order.get(order.number, []), library.cache_root, proven[order.number])[1] for order in orders]
     if not proofs:
         return []
     trees = "tree" if len(proofs) == 1 else f"{len(proofs)} trees"
