@@ -16,6 +16,13 @@ from .yamlsource import LocatedMap, parse_yaml
 
 
 def display_path(path: Path, root: Path) -> str:
+    """`path` as the project names it: relative to `root` (a file found under root, such as
+    root/policy/go-418.yaml, is named without resolving links on the way), or as given."""
+    if path.is_absolute() == root.is_absolute() and ".." not in path.parts:
+        try:
+            return str(path.relative_to(root))
+        except ValueError:
+            pass
     try:
         return str(path.resolve().relative_to(root.resolve()))
     except ValueError:
