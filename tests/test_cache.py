@@ -127,3 +127,15 @@ def test_loading_with_proofs_caches_every_tree_as_prove_gives_it(tmp_path: Path)
     _synthetic().write_department(plain, 30, seed=7, scenarios=60)
     load_library(plain)  # without proofs: none is worked out
     assert Cache(plain).entries("orders") == 30 and Cache(plain).entries("can-i") == 0
+
+
+def test_a_cache_of_an_earlier_layout_is_replaced(tmp_path: Path) -> None:
+    (tmp_path / FOLDER).mkdir()
+    for old in cache_module.OLD_DATABASES:
+        (tmp_path / FOLDER / old).write_bytes(b"an earlier cache")
+    Cache(tmp_path).put("orders", "a", 1)
+    assert Cache(tmp_path).get("orders", "a") == 1
+    assert sorted(p.name for p in (tmp_path / FOLDER).iterdir() if p.name in cache_module.OLD_DATABASES) == []
+    connection = sqlite3.connect(tmp_path / FOLDER / cache_module.DATABASE)
+    assert connection.execute("PRAGMA page_size").fetchone()[0] == cache_module.PAGE_SIZE
+    connection.close()
