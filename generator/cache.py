@@ -228,10 +228,14 @@ def read_through(root: Path | None, kind: str, files: Sequence[Path], names: Seq
                 pass  # a value that cannot be kept only costs time next run
         return (None if in_child else result), pickled, kept
 
-    rows: list[Row] = []
-    for (index, _, _, entry), (result, pickled, stored) in zip(todo, map_shared(work, todo)):
+    def unpickled(done: tuple[Any, bytes | None, list[Row]]) -> tuple[Any, bytes | None, list[Row]]:
+        result, pickled, stored = done
         if result is None and pickled is not None:
             result = pickle.loads(pickled)  # noqa: S301 - pickled by our own child process
+        return result, pickled, stored
+
+    rows: list[Row] = []
+    for (index, _, _, entry), (result, _, stored) in zip(todo, map_shared(work, todo, unpickled)):
         results[index] = (result, entry)
         rows += stored
     cache.put_many(rows)

@@ -66,34 +66,76 @@ def _run_and_send(func: Callable[[], Any], send: Any) -> None:
     send.close()
 
 
-def map_shared(func: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+def map_shared(func: Callable[[Any], Any], items: Sequence[Any], arrived: Callable[[Any], Any] | None = None) -> list[Any]:
     """[func(item) for item in items], shared out between this process and a forked child
     (which sees `func` and `items` as they are here: nothing is pickled but the child's
     results). Each takes the next item not yet taken whenever it is free, so neither waits
-    for the other at the end. If any item fails, the first failure in the items' order is
-    raised, as if they had run here one by one."""
+    for the other at the end. The child sends each result as soon as it has it, and this
+    process takes in what has come between items of its own, applying `arrived` (say, to
+    unpickle what the child pickled) while the child works on. If any item fails, the first
+    failure in the items' order is raised, as if they had run here one by one."""
     if len(items) < PARALLEL_FROM or not can_fork():
         return [func(item) for item in items]
-    taken = multiprocessing.get_context("fork").Value("q", 0)
+    context = multiprocessing.get_context("fork")
+    taken = context.Value("q", 0)
+    receive, send = context.Pipe(duplex=False)
+    _widen(send)
 
-    def work_share() -> list[tuple[int, tuple[bool, Any]]]:
-        done = []
-        while True:
-            with taken.get_lock():
-                index = taken.value
-                taken.value += 1
-            if index >= len(items):
-                return done
-            done.append((index, _outcome(func, items[index])))
+    def next_index() -> int:
+        with taken.get_lock():
+            index = taken.value
+            taken.value += 1
+        return index
 
-    child = Background(work_share)
+    def child_share() -> None:
+        while (index := next_index()) < len(items):
+            send.send((index, _outcome(func, items[index])))
+        send.send(None)
+
+    child = context.Process(target=child_share, daemon=True)
+    child.start()
+    send.close()
     outcomes: list[tuple[bool, Any]] = [(True, None)] * len(items)
-    for index, outcome in work_share() + child.wait():
-        outcomes[index] = outcome
+    child_done = False
+
+    def take_in(wait: bool) -> None:
+        nonlocal child_done
+        while not child_done and (wait or receive.poll()):
+            try:
+                message = receive.recv()
+            except EOFError:
+                raise RuntimeError("background work stopped without a result") from None
+            if message is None:
+                child_done = True
+            else:
+                index, (ok, value) = message
+                outcomes[index] = (ok, arrived(value) if ok and arrived is not None else value)
+
+    try:
+        while (index := next_index()) < len(items):
+            outcomes[index] = _outcome(func, items[index])
+            take_in(wait=False)
+        take_in(wait=True)
+    finally:
+        receive.close()
+        if not child_done:
+            child.terminate()
+        child.join()
     for ok, value in outcomes:
         if not ok:
             raise value
     return [value for _, value in outcomes]
+
+
+def _widen(connection: Any) -> None:
+    """Let a pipe hold 1 MB (Linux) so that a child sending results never waits for this
+    process to finish the item it is on before taking them in."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(connection.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):
+        pass
 
 
 def _outcome(func: Callable[[Any], Any], item: Any) -> tuple[bool, Any]:

@@ -58,6 +58,35 @@ def test_map_shared_keeps_order_shares_the_work_and_raises_the_first_failure_in_
     assert [str(p) for p in caught.value.problems] == ["f.yaml:5: bad"]  # whichever process met 5, it comes first
 
 
+def test_map_shared_hands_each_child_result_to_arrived_here_and_notices_a_lost_child() -> None:
+    import time
+
+    from generator.parallel import PARALLEL_FROM, map_shared
+
+    here = os.getpid()
+    items = list(range(PARALLEL_FROM * 2))
+
+    def work(n: int) -> tuple[int, int, int]:
+        time.sleep(0.01)
+        return n, os.getpid(), os.getpid()
+
+    results = map_shared(work, items, arrived=lambda value: (value[0], value[1], here))
+    assert [n for n, _, _ in results] == items
+    # every result went through `arrived` in this process, except this process's own
+    assert all(taken_in == here for _, _, taken_in in results)
+    if (os.cpu_count() or 1) >= 2:
+        assert len({worker for _, worker, _ in results}) == 2
+
+        def die_in_the_child(n: int) -> int:
+            time.sleep(0.01)
+            if os.getpid() != here:
+                os._exit(3)
+            return n
+
+        with pytest.raises(RuntimeError, match="stopped without a result"):
+            map_shared(die_in_the_child, items)
+
+
 def test_a_cancelled_background_stops_its_child_and_returns_nothing() -> None:
     import time
 
