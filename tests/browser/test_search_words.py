@@ -74,3 +74,58 @@ def test_from_a_file_share_too(page, built_site):
     assert page.evaluate("() => Worker.name") == "AllWordsSearchWorker"
     found = search(page, "selfie lawsuit")
     assert "418.05.E" in found and "418.05.D" in found
+
+
+SENT_TO_THE_WORKER = """
+(() => {
+  window.__sent = [];
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    postMessage(message, ...rest) {
+      if (message && message.type === 2) window.__sent.push(message.data);
+      return super.postMessage(message, ...rest);
+    }
+  };
+})();
+"""
+
+
+def test_a_query_goes_to_the_worker_once_typing_pauses(page, site_url):
+    """Typed at 15 ms a key, the words reach the search worker once, whole: the prefixes on
+    the way ("c", "crime scene p", …) are never searched for."""
+    page.add_init_script(SENT_TO_THE_WORKER)
+    page.goto(site_url + "orders/418.html")
+    assert search(page, "crime scene photo")[0] == "418.05.F"
+    assert [q for q in page.evaluate("() => window.__sent") if q] == ["+crime* +scene* +photo*"]
+    # a pause longer than the wait sends what was typed so far
+    page.keyboard.press("Backspace")
+    page.wait_for_timeout(600)
+    page.keyboard.press("o")
+    page.wait_for_function("() => window.__sent.length >= 3")
+    assert [q for q in page.evaluate("() => window.__sent") if q][1:] == ["+crime* +scene* +phot*", "+crime* +scene* +photo*"]
+
+
+SLOW_WORKER = """
+onmessage = (event) => {
+  const started = Date.now();
+  while (Date.now() - started < 500) {}  // a query that takes the worker half a second
+  postMessage({type: 3, data: {items: [[{location: event.data.data}]]}});
+};
+"""
+
+
+def test_while_the_worker_is_busy_only_the_latest_query_waits(page, site_url):
+    page.route("**/workers/search.slow.js", lambda route: route.fulfill(body=SLOW_WORKER, content_type="text/javascript"))
+    page.goto(site_url + "orders/418.html")
+    answered = page.evaluate("""url => new Promise(resolve => {
+        const worker = new Worker(url), answers = [];
+        worker.addEventListener("message", e => {
+            answers.push(e.data.data.items[0][0].location);
+            if (answers.length === 2) resolve(answers);
+        });
+        ["first words", "second words", "third words"].forEach((q, i) =>
+            setTimeout(() => worker.postMessage({type: 2, data: q}), i * 200));
+    })""", site_url + "assets/javascripts/workers/search.slow.js")
+    # "first" went after its pause and kept the worker busy; "second" waited and was replaced
+    # by "third", sent when the worker answered
+    assert answered == ["+first* +words*", "+third* +words*"]

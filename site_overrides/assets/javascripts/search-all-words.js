@@ -2,9 +2,10 @@
  * `+word*`), not every section with any of them, which in a large manual is thousands; when
  * none holds them all, Material's any-word results are shown. Queries in search syntax
  * (quotes, + - * ~ ^ field:) and single words go as typed. Loaded in the head, before
- * Material's bundle: window.Worker becomes a subclass that rewrites queries (type 2) sent to
- * Material's search worker and, for an empty answer (type 3) to a rewritten one, asks again
- * as typed. Other workers are left alone; no page content, so nothing to redo on navigation. */
+ * Material's bundle: window.Worker becomes a subclass that holds queries (type 2) for
+ * Material's search worker until typing pauses, rewrites them and, for an empty answer
+ * (type 3) to a rewritten one, asks again as typed. Other workers are left alone; no page
+ * content, so nothing to redo on navigation. */
 (function () {
   "use strict";
 
@@ -55,11 +56,17 @@
     return /\/workers\/search\.[^\/]*\.js(\?|#|$)/.test(String(url));
   }
 
+  /* A query goes to the worker once typing pauses, and never while the worker is still on an
+   * earlier one: then only the latest waits. A prefix typed on the way ("c", "crime scene p")
+   * can take the worker a second in a large manual; queued, such queries held up the answer. */
+  var PAUSE_MS = 150;
+
   class AllWordsSearchWorker extends Native {
     constructor(url, options) {
       super(url, options);
-      /* Per query sent, in order: the words as typed if rewritten, else null. */
-      this.rcSent = [];
+      this.rcSent = []; /* per query sent, in order: the words as typed if rewritten, else null */
+      this.rcNext = null; /* the latest query typed, not sent yet */
+      this.rcTimer = null;
       this.rcRewrites = isSearchWorker(url);
       if (!this.rcRewrites) return;
       var worker = this;
@@ -68,11 +75,13 @@
         if (!message || message.type !== RESULT || worker.rcSent.length === 0) return;
         var typed = worker.rcSent.shift();
         var items = message.data && message.data.items;
-        if (typed === null || !Array.isArray(items) || items.length > 0) return;
-        /* Nothing has every word: hold the answer back and, unless a newer query is on its
-         * way, ask again as typed. */
-        event.stopImmediatePropagation();
-        if (worker.rcSent.length === 0) worker.send({ type: QUERY, data: typed }, null);
+        if (typed !== null && Array.isArray(items) && items.length === 0) {
+          /* Nothing has every word: hold the answer back and, unless a newer query waits,
+           * ask again as typed. */
+          event.stopImmediatePropagation();
+          if (worker.rcNext === null) worker.send({ type: QUERY, data: typed }, null);
+        }
+        if (worker.rcTimer === null) worker.flush();
       });
     }
 
@@ -81,12 +90,25 @@
       super.postMessage(message);
     }
 
+    flush() {
+      if (this.rcNext === null || this.rcSent.length > 0) return; /* sent when the answer comes */
+      var typed = this.rcNext;
+      var rewritten = allWords(typed);
+      this.rcNext = null;
+      this.send({ type: QUERY, data: rewritten === null ? typed : rewritten }, rewritten === null ? null : typed);
+    }
+
     postMessage(message, transfer) {
       if (!this.rcRewrites || !message || message.type !== QUERY) {
         return transfer === undefined ? super.postMessage(message) : super.postMessage(message, transfer);
       }
-      var rewritten = allWords(message.data);
-      this.send(rewritten === null ? message : { type: QUERY, data: rewritten }, rewritten === null ? null : message.data);
+      var worker = this;
+      this.rcNext = message.data;
+      clearTimeout(this.rcTimer);
+      this.rcTimer = setTimeout(function () {
+        worker.rcTimer = null;
+        worker.flush();
+      }, PAUSE_MS);
     }
   }
 
