@@ -2,10 +2,10 @@
  * `+word*`), not every section with any of them, which in a large manual is thousands; when
  * none holds them all, Material's any-word results are shown. Queries in search syntax
  * (quotes, + - * ~ ^ field:) and single words go as typed. Loaded in the head, before
- * Material's bundle: window.Worker becomes a subclass that holds queries (type 2) for
- * Material's search worker until typing pauses, rewrites them and, for an empty answer
- * (type 3) to a rewritten one, asks again as typed. Other workers are left alone; no page
- * content, so nothing to redo on navigation. */
+ * Material's bundle: window.Worker becomes a subclass that sends Material's search worker
+ * one query (type 2) at a time, the latest typed, rewritten, and for an empty answer (type 3)
+ * to a rewritten one asks again as typed. Other workers are left alone; no page content, so
+ * nothing to redo on navigation. */
 (function () {
   "use strict";
 
@@ -56,17 +56,16 @@
     return /\/workers\/search\.[^\/]*\.js(\?|#|$)/.test(String(url));
   }
 
-  /* A query goes to the worker once typing pauses, and never while the worker is still on an
-   * earlier one: then only the latest waits. A prefix typed on the way ("c", "crime scene p")
-   * can take the worker a second in a large manual; queued, such queries held up the answer. */
-  var PAUSE_MS = 150;
+  /* A query never goes to the worker while it is still on an earlier one: then only the
+   * latest typed waits, and the ones typed between are dropped. Material asks at every key, and
+   * a prefix typed on the way ("c", "crime scene p") can take the worker a second in a large
+   * manual: queued one after another, they held up the answer to what was typed. */
 
   class AllWordsSearchWorker extends Native {
     constructor(url, options) {
       super(url, options);
       this.rcSent = []; /* per query sent, in order: the words as typed if rewritten, else null */
       this.rcNext = null; /* the latest query typed, not sent yet */
-      this.rcTimer = null;
       this.rcRewrites = isSearchWorker(url);
       if (!this.rcRewrites) return;
       var worker = this;
@@ -81,7 +80,7 @@
           event.stopImmediatePropagation();
           if (worker.rcNext === null) worker.send({ type: QUERY, data: typed }, null);
         }
-        if (worker.rcTimer === null) worker.flush();
+        worker.flush();
       });
     }
 
@@ -102,13 +101,8 @@
       if (!this.rcRewrites || !message || message.type !== QUERY) {
         return transfer === undefined ? super.postMessage(message) : super.postMessage(message, transfer);
       }
-      var worker = this;
       this.rcNext = message.data;
-      clearTimeout(this.rcTimer);
-      this.rcTimer = setTimeout(function () {
-        worker.rcTimer = null;
-        worker.flush();
-      }, PAUSE_MS);
+      this.flush();
     }
   }
 
