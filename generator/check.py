@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import json
 
 from .cache import Cache
 from .load import load_library
-from .model import Library, Order
-from .parallel import PARALLEL_FROM, Background
+from .model import Library
 from .scenarios import Bank, load_bank, scenario_files
 
 
@@ -50,56 +48,16 @@ def answer_changes(root: Path, bank: Bank, site: Path | None = None) -> list[str
     return [f"Answers that change since the last build (site/): {len(lines)}"] + lines
 
 
-@dataclass
-class TreeProofs:
-    """Every decidable order's "Can I…?" tree and proof against the rules (decide.prove), by
-    order number: the cached ones, and the others, worked out by a child process when there
-    are many of them (the scenario bank is compiled meanwhile), else here when asked for."""
-
-    library: Library
-    cached: dict[str, tuple]
-    missing: list[Order]
-    child: Background | None = None
-
-    def wait(self) -> dict[str, tuple]:
-        found = self.child.wait() if self.child else _prove(self.library, self.missing)
-        return {**self.cached, **found}
-
-    def cancel(self) -> None:
-        if self.child:
-            self.child.cancel()
-
-
-def _prove(library: Library, orders: list[Order]) -> dict[str, tuple]:
-    from .decide import prove
-
-    with Cache(library.cache_root).batch():
-        return {order.number: prove(order, library.cache_root) for order in orders}
-
-
-def prove_trees(library: Library) -> TreeProofs:
-    """Start proving the trees that are not cached."""
-    from .decide import decidable, tree_entry
-
-    cache = Cache(library.cache_root)
-    orders = [order for order in library.orders if decidable(order)]
-    cached = {order.number: cache.get("can-i", tree_entry(order)) for order in orders}
-    missing = [order for order in orders if cached[order.number] is None]
-    proofs = TreeProofs(library, {number: proof for number, proof in cached.items() if proof is not None}, missing)
-    if len(missing) >= PARALLEL_FROM:
-        proofs.child = Background(lambda: _prove(library, missing))
-    return proofs
-
-
-def can_i_report(library: Library, bank: Bank | None, proving: TreeProofs | None = None) -> list[str]:
-    """Every order's "Can I…?" tree proved to agree with the rules and with the bank's scenarios."""
+def can_i_report(library: Library, bank: Bank | None) -> list[str]:
+    """Every order's "Can I…?" tree proved to agree with the rules and with the bank's scenarios
+    (the trees of orders read by this run were proved and cached as they were read)."""
     from .decide import compile_and_verify, decidable
     from .render.can_i import scenarios_by_order
 
-    proven = (proving or prove_trees(library)).wait()
     by_order = scenarios_by_order(bank)
     orders = [order for order in library.orders if decidable(order)]
-    proofs = [compile_and_verify(order, by_order.get(order.number, []), library.cache_root, proven[order.number])[1] for order in orders]
+    with Cache(library.cache_root).batch():
+        proofs = [compile_and_verify(order, by_order.get(order.number, []), library.cache_root)[1] for order in orders]
     if not proofs:
         return []
     trees = "tree" if len(proofs) == 1 else f"{len(proofs)} trees"
@@ -116,20 +74,15 @@ def check_project(root: Path) -> str:
     units = sum(len(o.units()) for o in library.orders)
     rules = sum(len(o.rules) for o in library.orders)
     lines = [f"OK: {len(library.orders)} order(s), {units} citable sections, clauses and items, {rules} clause rules."]
-    proving = prove_trees(library)
     if scenario_files(root):
-        try:
-            bank = load_bank(root, library)
-        except BaseException:
-            proving.cancel()
-            raise
+        bank = load_bank(root, library)
         lines.append(
             f"OK: {len(bank.modules)} module(s), {len(bank.scenarios)} scenarios, {len(bank.questions)} questions; "
             "every answer agrees with the clause rules."
         )
-        lines += can_i_report(library, bank, proving)
+        lines += can_i_report(library, bank)
         lines += coverage_report(library, bank)
         lines += answer_changes(root, bank)
     else:
-        lines += can_i_report(library, None, proving)
+        lines += can_i_report(library, None)
     return "\n".join(lines)

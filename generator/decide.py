@@ -444,12 +444,11 @@ def prove(order: Order, cache_root: Any = None) -> tuple[dict[str, Any], Proof]:
     return result
 
 
-def compile_and_verify(order: Order, scenarios: Sequence[Scenario] = (), cache_root: Any = None,
-                       proven: tuple[dict[str, Any], Proof] | None = None) -> tuple[dict[str, Any], Proof]:
-    """The order's tree and its whole proof (verify_tree), from `proven` (what prove() gave) or
-    prove(). The scenarios' walks are not cached: 5,000 walks take about 30 ms, less than
-    keying and looking up a cached count of them."""
-    tree, proof = proven or prove(order, cache_root)
+def compile_and_verify(order: Order, scenarios: Sequence[Scenario] = (), cache_root: Any = None) -> tuple[dict[str, Any], Proof]:
+    """The order's tree and its whole proof (verify_tree), the tree and its proof against the
+    rules from prove(). The scenarios' walks are not cached: 5,000 walks take about 30 ms, less
+    than keying and looking up a cached count of them."""
+    tree, proof = prove(order, cache_root)
     if not scenarios:
         return tree, proof
     return tree, replace(proof, scenarios=verify_scenarios(order, tree, scenarios))

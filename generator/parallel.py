@@ -35,14 +35,6 @@ class Background:
         self.process.start()
         send.close()
 
-    def cancel(self) -> None:
-        """Stop the child: its result is no longer wanted."""
-        if self.process is not None:
-            self.process.terminate()
-            self.process.join()
-            self.process = None
-            self.outcome = (False, RuntimeError("background work cancelled"))
-
     def wait(self) -> Any:
         if self.process is not None:
             try:

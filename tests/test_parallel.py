@@ -85,14 +85,3 @@ def test_map_shared_hands_each_child_result_to_arrived_here_and_notices_a_lost_c
 
         with pytest.raises(RuntimeError, match="stopped without a result"):
             map_shared(die_in_the_child, items)
-
-
-def test_a_cancelled_background_stops_its_child_and_returns_nothing() -> None:
-    import time
-
-    started = time.monotonic()
-    work = Background(lambda: time.sleep(30) or "finished")
-    work.cancel()
-    assert time.monotonic() - started < 10  # the child was stopped, not waited for
-    with pytest.raises(RuntimeError, match="cancelled"):
-        work.wait()
