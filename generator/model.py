@@ -17,7 +17,7 @@ def immutable(cls: type) -> type:
     hashing, `replace`, pickling, no assignment after creation), created two to three times
     faster. A check of a large department creates some hundred thousand of these. Supports
     plain fields, defaults, default factories and keyword-only fields."""
-    cls = dataclass(frozen=True)(cls)
+    cls = dataclass(frozen=True, init=False)(cls)
     namespace: dict[str, Any] = {"_MISSING": MISSING}
     positional: list[str] = []
     keyword: list[str] = []

@@ -6,6 +6,7 @@ rules that disagree are errors, never a silent default.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Mapping, Sequence
 
 from .model import Condition, Rule, immutable
@@ -42,11 +43,11 @@ class Verdict:
     verdict: str
     findings: tuple[Finding, ...]
 
-    @property
+    @cached_property
     def clauses(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(f.rule.clause for f in self.findings))
 
-    @property
+    @cached_property
     def explanation(self) -> str:
         return " ".join(f.explanation for f in self.findings)
 

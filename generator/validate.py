@@ -68,18 +68,30 @@ def fast_validator(name: str) -> Any:
     and compiling it again (a tenth of a second per schema). A folder that cannot be written
     only costs that time."""
     text = (SCHEMAS / name).read_text(encoding="utf-8")
-    digest = hashlib.sha256("\0".join((text, fastjsonschema.VERSION, sys.version)).encode()).hexdigest()[:16]
+    digest = hashlib.sha256("\0".join((text, fastjsonschema.VERSION, sys.version, _NAMED_PART.pattern)).encode()).hexdigest()[:16]
     kept = SCHEMAS / "__pycache__" / f"{name}.{digest}.marshal"
     try:
         entry, code = marshal.loads(kept.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
-        source = fastjsonschema.compile_to_code(json.loads(text))
+        source = _NAMED_PART.sub(r"\1name_prefix)", fastjsonschema.compile_to_code(json.loads(text)))
         entry = re.search(r"^def (\w+)\(", source, re.M).group(1)  # the schema's own function comes first
         code = compile(source, f"<{name} validator>", "exec")
         _keep(kept, marshal.dumps((entry, code)))
+        for stale in kept.parent.glob(f"{name}.*.marshal"):
+            if stale != kept:
+                try:
+                    stale.unlink()
+                except OSError:
+                    pass
     namespace: dict[str, Any] = {}
     exec(code, namespace)  # noqa: S102 - generated from our own schema by fastjsonschema
     return namespace[entry]
+
+
+_NAMED_PART = re.compile(r'(custom_formats, )\(name_prefix or "data"\) \+ "[^"\n]*"\.format\(\*\*locals\(\)\)\)')
+"""How fastjsonschema's code names each part of a list or mapping it validates, for its error
+messages: `locals()` formatted into a string at every part, valid or not. The yes-or-no gate
+never shows those messages (jsonschema words the problems), so its parts go unnamed."""
 
 
 def _keep(path: Path, data: bytes) -> None:

@@ -114,6 +114,10 @@ _BUILD = {
 }
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
 """First character -> the implicit types a plain scalar starting with it may have."""
+_MAY_BE_TYPED = frozenset(first for first, resolvers in _IMPLICIT.items() if first and resolvers)
+"""The first characters of plain scalars that may be something other than text (any may be,
+should a resolver ever be registered for every first character, or the scalar be empty)."""
+_EVERY_FIRST = bool(_IMPLICIT.get(None))
 _PLAIN: dict[str, Any] = {}
 """Short plain scalars already resolved -> their values (all immutable): the same few keys
 and values recur thousands of times in a department's files."""
@@ -206,7 +210,8 @@ def _read_events(get: Callable[[], tuple]) -> Any:
     get()  # stream start
     if get() is _STREAM_END_EVENT:  # an empty stream; otherwise a document starts
         return None
-    plain_get, no_key, missing = _PLAIN.get, _NO_KEY, _MISSING
+    plain_get, no_key, missing, may_be_typed = _PLAIN.get, _NO_KEY, _MISSING, _MAY_BE_TYPED
+    every_first = _EVERY_FIRST
     document: Any = None
     stack: list[tuple[Any, Any, Any]] = []
     current: Any = None  # the open mapping or list, or None at the top
@@ -222,7 +227,10 @@ def _read_events(get: Callable[[], tuple]) -> Any:
                 raise _Unusual
             if plain:
                 built = plain_get(value, missing)
-                value = _plain(value) if built is missing else built
+                if built is not missing:
+                    value = built
+                elif value[:1] in may_be_typed or not value or every_first:
+                    value = _plain(value)
             line += 1
         elif kind == _END:
             value = current
