@@ -43,6 +43,9 @@ from synthetic import write_department  # noqa: E402
 TARGET_SIZE = 200
 TARGET_RATIO = 1.10
 TARGET_CHECK_S = 1.5
+ISSUE_BARE_S = 7.0
+"""The issue's time for a bare Material build of 200 orders "on this machine", which put the
+check's 1.5 s in proportion; printed beside the check to show how fast the machine was."""
 
 
 @dataclass
@@ -301,6 +304,9 @@ def targets(rows: list[Row]) -> list[str]:
                    f"(<= {TARGET_RATIO:.2f}) {'ok' if max(ratio, again) <= TARGET_RATIO else 'ok when cached' if again <= TARGET_RATIO else 'MISSED'}; "
                    f"check {check:.2f} s cold, at most {edits:.2f} s after saving an edit (<= {TARGET_CHECK_S} s) "
                    f"{'ok' if max(check, edits) <= TARGET_CHECK_S else 'ok after an edit' if edits <= TARGET_CHECK_S else 'MISSED'}")
+        out.append(f"  for this machine's speed at the time: the cold check took {check / Row.median(row.bare):.3f} × this run's bare "
+                   f"MkDocs build ({Row.median(row.bare):.1f} s); {TARGET_CHECK_S} s is {TARGET_CHECK_S / ISSUE_BARE_S:.3f} × the "
+                   f"~{ISSUE_BARE_S:.0f} s the issue gives for that build on its machine")
     return out
 
 
