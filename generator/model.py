@@ -14,8 +14,8 @@ from typing import Any
 def immutable(cls: type) -> type:
     """`@dataclass(frozen=True)`, with an `__init__` that fills the new instance's `__dict__`
     directly instead of through `object.__setattr__` once per field: the same class (equality,
-    hashing, `replace`, pickling, no assignment after creation), created two to three times
-    faster. A check of a large department creates some hundred thousand of these. Supports
+    hashing, `replace`, pickling, no assignment after creation), created about twice as
+    fast. A check of a large department creates some hundred thousand of these. Supports
     plain fields, defaults, default factories and keyword-only fields."""
     cls = dataclass(frozen=True, init=False)(cls)
     namespace: dict[str, Any] = {"_MISSING": MISSING}
