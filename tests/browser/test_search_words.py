@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
+import yaml
 
 from test_reference import search
 
@@ -21,6 +25,17 @@ REWRITES = [
     ("title:photo crime", None),
     ("phot* crime", None),
 ]
+
+
+def test_the_script_splits_words_where_the_search_index_does():
+    """search-all-words.js keeps its own copy of mkdocs.yml's search separator: they must agree,
+    or a required word could be one the index never made."""
+    root = Path(__file__).resolve().parents[2]
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    separator = next(p["search"]["separator"] for p in config["plugins"] if isinstance(p, dict) and "search" in p)
+    script = (root / "site_overrides" / "assets" / "javascripts" / "search-all-words.js").read_text(encoding="utf-8")
+    copied = re.search(r"var SEPARATOR = /(.*)/;", script).group(1)
+    assert copied.replace("\\/", "/") == separator
 
 
 @pytest.mark.parametrize("typed, sent", REWRITES)
