@@ -124,10 +124,10 @@ and values recur thousands of times in a department's files."""
 
 
 def _plain(value: str) -> Any:
-    """A plain (unquoted) scalar as the full loader constructs it: tags resolved by PyYAML's own
-    resolver, dates kept as text; a tag it does not build here is unusual."""
-    if value and not _IMPLICIT.get(value[0]) and not _IMPLICIT.get(None):
-        return value  # no implicit type starts with this character: a string
+    """A plain (unquoted) scalar that may be typed (its first character one of _MAY_BE_TYPED,
+    or empty: the reader keeps all other plain scalars as text without asking), as the full
+    loader constructs it: tags resolved by PyYAML's own resolver, dates kept as text; a tag it
+    does not build here is unusual."""
     tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
     if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
         built: Any = value
